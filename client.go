@@ -1,0 +1,255 @@
+package telenor
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// DefaultBaseURL is Telenor Norway's production API gateway.
+const DefaultBaseURL = "https://api.telenor.no"
+
+// Default paths, joined to Config.BaseURL unless Endpoint overrides them.
+const (
+	PasswordTokenPath = "/oauth/token"        // password grant (Telenor's specification)
+	AuthPath          = "/oauth/v2/authorize" // start of line authentication
+	TokenPath         = "/oauth/v2/token"     // authorization-code exchange
+	LogoutPath        = "/oauth/v2/logout"    // invalidate a user token
+)
+
+// Endpoint overrides single URLs. Any field left empty derives from
+// Config.BaseURL. Point the password grant at "/oauth/v2/token" with
+// PasswordTokenURL if your gateway serves it there.
+type Endpoint struct {
+	PasswordTokenURL string // default BaseURL + "/oauth/token"
+	AuthURL          string // default BaseURL + "/oauth/v2/authorize"
+	TokenURL         string // default BaseURL + "/oauth/v2/token"
+	LogoutURL        string // default BaseURL + "/oauth/v2/logout"
+}
+
+// Config configures a Client. ClientID and ClientSecret are required; every
+// other field has a working default.
+//
+// Config's String, GoString, Format and LogValue methods redact the secret,
+// so printing or logging a Config is safe.
+type Config struct {
+	// ClientID and ClientSecret identify the app (from "your apps" in the
+	// developer dashboard). They are sent as HTTP Basic to the token endpoints.
+	ClientID     string
+	ClientSecret string
+
+	// BaseURL is the gateway every endpoint and API URL derives from.
+	// Default DefaultBaseURL. Plain http is refused except to loopback hosts.
+	BaseURL string
+
+	// Endpoint overrides single OAuth URLs.
+	Endpoint Endpoint
+
+	// RedirectURL is sent as redirect_uri only when set: Telenor registers
+	// the callback per app in its dashboard.
+	RedirectURL string
+
+	// HTTPClient is used for every request the SDK makes. Default: a client
+	// with a 60-second overall timeout.
+	HTTPClient *http.Client
+
+	// Logger receives the SDK's diagnostics. Nil logs nothing. Secrets never
+	// appear in its records.
+	Logger *slog.Logger
+
+	// Retry is the policy for 429, 5xx and connection failures. The zero
+	// value means the defaults documented on RetryPolicy.
+	Retry RetryPolicy
+
+	// TokenTimeout bounds one shared token fetch, retries included,
+	// independently of any caller's context. Default 30 seconds.
+	TokenTimeout time.Duration
+}
+
+// RetryPolicy controls retries of token requests and idempotent API calls
+// on 429 (spike arrest), 5xx and connection failures. The authorization-code
+// exchange is never retried: a code works once.
+type RetryPolicy struct {
+	// MaxAttempts counts the first try. 0 means 3; 1 disables retries.
+	MaxAttempts int
+	// BaseDelay is the first backoff before jitter. 0 means 200ms.
+	BaseDelay time.Duration
+	// MaxDelay caps a computed backoff. 0 means 5s.
+	MaxDelay time.Duration
+	// MaxRetryAfter caps how long a server's Retry-After may make the SDK
+	// wait inside one call. 0 means 30s.
+	MaxRetryAfter time.Duration
+	// RetryQuota also retries 429 with gateway code 42901 (quota exceeded).
+	// Off by default: a quota window is usually longer than a caller waits.
+	RetryQuota bool
+}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = 3
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = 200 * time.Millisecond
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = 5 * time.Second
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = 30 * time.Second
+	}
+	return p
+}
+
+// Client is the entry point: it holds the app's configuration and creates
+// Sessions. A Client is safe for concurrent use; create one per app.
+type Client struct {
+	clientID   string
+	apiBase    *url.URL // Bearer tokens go to this scheme and host only
+	endpoint   Endpoint // resolved URLs
+	authCode   oauth2.Config
+	password   oauth2.Config
+	httpClient *http.Client
+	tokenHTTP  *http.Client // httpClient behind the token-response normalizer
+	logger     *slog.Logger
+	retry      RetryPolicy
+	tokenWait  time.Duration
+}
+
+// NewClient checks cfg and returns a Client. Errors match ErrInvalidConfig
+// and name the field at fault.
+func NewClient(cfg Config) (*Client, error) {
+	if strings.TrimSpace(cfg.ClientID) == "" {
+		return nil, configError("ClientID", "is empty")
+	}
+	if cfg.ClientSecret == "" {
+		return nil, configError("ClientSecret", "is empty")
+	}
+	if cfg.TokenTimeout < 0 {
+		return nil, configError("TokenTimeout", "is negative")
+	}
+	base, err := parseEndpointURL("BaseURL", orDefault(cfg.BaseURL, DefaultBaseURL))
+	if err != nil {
+		return nil, err
+	}
+	ep, err := resolveEndpoint(base, cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.RedirectURL != "" {
+		if u, err := url.Parse(cfg.RedirectURL); err != nil || !u.IsAbs() || u.Host == "" {
+			return nil, configError("RedirectURL", "must be an absolute URL")
+		}
+	}
+	return newClient(cfg, base, ep), nil
+}
+
+func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Client{
+		clientID:   cfg.ClientID,
+		apiBase:    base,
+		endpoint:   ep,
+		httpClient: hc,
+		tokenHTTP:  newTokenHTTPClient(hc),
+		logger:     logger,
+		retry:      cfg.Retry.withDefaults(),
+		tokenWait:  orDefaultDuration(cfg.TokenTimeout, 30*time.Second),
+	}
+	c.authCode = oauth2.Config{
+		ClientID:     cfg.ClientID,
+		ClientSecret: cfg.ClientSecret,
+		RedirectURL:  cfg.RedirectURL,
+		Endpoint: oauth2.Endpoint{
+			AuthURL:   ep.AuthURL,
+			TokenURL:  ep.TokenURL,
+			AuthStyle: oauth2.AuthStyleInHeader,
+		},
+	}
+	c.password = c.authCode
+	c.password.RedirectURL = ""
+	c.password.Endpoint.TokenURL = ep.PasswordTokenURL
+	return c
+}
+
+// Endpoint returns the resolved OAuth URLs the Client uses.
+func (c *Client) Endpoint() Endpoint { return c.endpoint }
+
+// resolveEndpoint fills empty Endpoint fields from base and checks every URL.
+func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {
+	fields := []struct {
+		name, path string
+		v          *string
+	}{
+		{"Endpoint.PasswordTokenURL", PasswordTokenPath, &ep.PasswordTokenURL},
+		{"Endpoint.AuthURL", AuthPath, &ep.AuthURL},
+		{"Endpoint.TokenURL", TokenPath, &ep.TokenURL},
+		{"Endpoint.LogoutURL", LogoutPath, &ep.LogoutURL},
+	}
+	for _, f := range fields {
+		if *f.v == "" {
+			*f.v = base.JoinPath(f.path).String()
+			continue
+		}
+		u, err := parseEndpointURL(f.name, *f.v)
+		if err != nil {
+			return Endpoint{}, err
+		}
+		*f.v = u.String()
+	}
+	return ep, nil
+}
+
+// parseEndpointURL accepts absolute https URLs, and http only to loopback
+// hosts (a local fake gateway): credentials and tokens must not cross a
+// network in clear text.
+func parseEndpointURL(field, raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
+	if err != nil {
+		return nil, configError(field, "is not a URL: %v", err)
+	}
+	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, configError(field, "must be an absolute http(s) URL, got %q", raw)
+	}
+	if u.User != nil {
+		return nil, configError(field, "must not carry user info")
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, configError(field, "uses plain http to non-loopback host %q; use https", u.Hostname())
+	}
+	return u, nil
+}
+
+// isLoopback reports whether host is localhost or a loopback IP literal.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func orDefaultDuration(v, def time.Duration) time.Duration {
+	if v <= 0 {
+		return def
+	}
+	return v
+}

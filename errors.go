@@ -1,0 +1,222 @@
+package telenor
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Sentinel errors for errors.Is. The typed errors below implement Is so that,
+// for example, errors.Is(err, ErrAccessDenied) is true for an *AuthError whose
+// Code is "access_denied".
+var (
+	// ErrAccessDenied: the end user refused consent on Telenor's page.
+	// Show the user a page that lets them try again; do not retry on their behalf.
+	ErrAccessDenied = errors.New("telenor: the user denied consent")
+
+	// ErrStateMismatch: the callback's state is missing or is not the one this
+	// browser was given. The code was not exchanged. Treat it as a forged or
+	// replayed callback and start the flow again.
+	ErrStateMismatch = errors.New("telenor: callback state does not match the expected state")
+
+	// ErrReauthenticate: a user token has expired or was rejected, and a user
+	// Session cannot renew itself. Send the user through AuthCodeURL again.
+	ErrReauthenticate = errors.New("telenor: the user token has expired or was rejected; the user must log in again")
+
+	// ErrInvalidConfig: the Config (or a call's arguments) cannot work. The
+	// message names the field. Fix the configuration; retrying will not help.
+	ErrInvalidConfig = errors.New("telenor: invalid configuration")
+
+	// ErrInvalidClient: the token endpoint rejected the app's client id or
+	// secret (OAuth "invalid_client", or Telenor's gateway code 40108). Check
+	// the app's credentials in the developer dashboard.
+	ErrInvalidClient = errors.New("telenor: client id or client secret rejected")
+
+	// ErrInvalidGrant: the token endpoint rejected the grant itself: a wrong
+	// system-user username or password, or a used or expired authorization
+	// code (OAuth "invalid_grant"). Check the system user in Min Bedrift, or
+	// send the user through the authorization flow again.
+	ErrInvalidGrant = errors.New("telenor: username/password or authorization code rejected")
+
+	// ErrRateLimited: Telenor answered 429 (gateway codes 42901 quota, 42902
+	// spike arrest). The typed error's RetryAfter says how long to wait when
+	// the server said so.
+	ErrRateLimited = errors.New("telenor: rate limited")
+
+	// ErrTokenTimeout: the shared token fetch (retries included) did not
+	// finish within Config.TokenTimeout. The token endpoint is hanging or
+	// very slow; the Session tries again on the next call after a backoff.
+	ErrTokenTimeout = errors.New("telenor: token request timed out")
+
+	// ErrMalformedResponse: a response could not be understood (bad JSON,
+	// wrong content type, missing access_token, body over the size limit).
+	ErrMalformedResponse = errors.New("telenor: malformed response")
+)
+
+// Gateway codes from Telenor's shared error list that the SDK acts on.
+const (
+	CodeTokenInvalid   = 40105   // access token invalid: get a new token
+	CodeTokenExpired   = 40106   // access token expired: get a new token
+	CodeInvalidClient  = 40108   // wrong client id/secret in Basic auth
+	CodeInvalidScope   = 40301   // invalid scope
+	CodeQuotaExceeded  = 42901   // quota: back off for a longer window
+	CodeSpikeArrest    = 42902   // spike arrest: short back-off and retry
+	CodeBackendMissing = 4042000 // path or method not found on the back end
+)
+
+// AuthError is a failure of the OAuth side of Telenor's gateway: the token
+// endpoint refused a grant, or the authorization callback carried an error.
+// It wraps the *oauth2.RetrieveError when there is one.
+type AuthError struct {
+	// StatusCode is the token endpoint's HTTP status; 0 for callback errors.
+	StatusCode int
+	// Code is the OAuth error code, such as "invalid_grant" or "access_denied".
+	Code string
+	// Description is the OAuth error_description, or the gateway's message.
+	Description string
+	// GatewayCode is Telenor's numeric error code (for example 40108), 0 if none.
+	GatewayCode int
+	// RetryAfter is the server's Retry-After, when it sent one.
+	RetryAfter time.Duration
+	// Err is the underlying error, usually an *oauth2.RetrieveError.
+	Err error
+}
+
+// Error says what was rejected and what to do about it. It never contains
+// credentials: only the status, codes and the server's description.
+func (e *AuthError) Error() string {
+	var b strings.Builder
+	b.WriteString("telenor: ")
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, "token endpoint answered %d", e.StatusCode)
+	} else {
+		b.WriteString("authorization failed")
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, " %s", e.Code)
+	}
+	if e.GatewayCode != 0 {
+		fmt.Fprintf(&b, " (code %d)", e.GatewayCode)
+	}
+	if e.Description != "" {
+		fmt.Fprintf(&b, ": %s", e.Description)
+	}
+	if hint := e.hint(); hint != "" {
+		b.WriteString("; ")
+		b.WriteString(hint)
+	}
+	return b.String()
+}
+
+func (e *AuthError) hint() string {
+	switch {
+	case e.Is(ErrInvalidClient):
+		return "check the app's client id and secret in the Telenor developer dashboard"
+	case e.Is(ErrInvalidGrant):
+		return "check the system user's credentials (Min Bedrift), or restart the authorization flow"
+	case e.Is(ErrAccessDenied):
+		return "the user declined; offer them a way to try again"
+	case e.Is(ErrRateLimited):
+		return "slow down and retry later"
+	}
+	return ""
+}
+
+// Unwrap returns the underlying error.
+func (e *AuthError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is match the sentinels this error stands for.
+func (e *AuthError) Is(target error) bool {
+	switch target {
+	case ErrAccessDenied:
+		return e.Code == "access_denied"
+	case ErrInvalidClient:
+		return e.Code == "invalid_client" || e.GatewayCode == CodeInvalidClient
+	case ErrInvalidGrant:
+		return e.Code == "invalid_grant"
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// Temporary reports whether trying again later may succeed: 429, 5xx.
+func (e *AuthError) Temporary() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+}
+
+// APIError is a non-2xx answer from one of Telenor's APIs.
+type APIError struct {
+	// Method and Path identify the request (the path carries no secrets;
+	// the query string is left out).
+	Method, Path string
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Code is Telenor's numeric gateway code, such as 40106, 42902 or
+	// 4042000 (codes are not of fixed width); 0 when the body had none.
+	Code int
+	// CodeText is the code as sent when it is not a number, for example an
+	// Apigee policy name such as "policies.ratelimit.SpikeArrestViolation".
+	CodeText string
+	// Message is the gateway's description of the error, if any.
+	Message string
+	// RequestID is the gateway's request or correlation id header, if any:
+	// quote it to Telenor support.
+	RequestID string
+	// RetryAfter is the server's Retry-After, when it sent one.
+	RetryAfter time.Duration
+	// Body is the start of the raw response body (at most MaxErrorBody bytes).
+	Body []byte
+}
+
+// MaxErrorBody is how much of an error response's body an error keeps.
+const MaxErrorBody = 4 << 10
+
+// Error describes the failure with the status, gateway code and message.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "telenor: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	switch {
+	case e.Code != 0:
+		b.WriteString(" (code " + strconv.Itoa(e.Code) + ")")
+	case e.CodeText != "":
+		b.WriteString(" (code " + e.CodeText + ")")
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" [request id " + e.RequestID + "]")
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrRateLimited) true for a 429.
+func (e *APIError) Is(target error) bool {
+	return target == ErrRateLimited && e.StatusCode == http.StatusTooManyRequests
+}
+
+// Temporary reports whether the same request may succeed later: 429, 5xx.
+func (e *APIError) Temporary() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+}
+
+// configError builds an error that matches ErrInvalidConfig and names the field.
+func configError(field, format string, args ...any) error {
+	return fmt.Errorf("%w: %s %s", ErrInvalidConfig, field, fmt.Sprintf(format, args...))
+}
+
+// retrieveError returns the *oauth2.RetrieveError inside err, if any.
+func retrieveError(err error) (*oauth2.RetrieveError, bool) {
+	var re *oauth2.RetrieveError
+	ok := errors.As(err, &re)
+	return re, ok
+}

@@ -1,0 +1,80 @@
+package wire
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// seedBodies are shapes seen (or feared) from Telenor's gateway.
+var seedBodies = []string{
+	`{"httpStatus":401,"httpMessage":"Unauthorized","description":"Invalid credentials","errorCode":40106}`,
+	`{"code":"40106","message":"Unauthorized"}`,
+	`{"fault":{"faultstring":"Spike arrest violation","detail":{"errorcode":"policies.ratelimit.SpikeArrestViolation"}}}`,
+	`{"error":"invalid_grant","error_description":"Bad credentials"}`,
+	`{"error":{"code":4042000,"message":"x"}}`,
+	`{"access_token":"4P..uY","expires_in":3599}`,
+	`{"access_token":"a","Expires_In":"3599","expires_in":1e300}`,
+	`<html><body>502 Bad Gateway</body></html>`,
+	``, `{`, `[]`, `null`, `{"a":"\u00e6\ud800"}`,
+}
+
+func FuzzParseGatewayError(f *testing.F) {
+	for _, s := range seedBodies {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		g, ok := ParseGatewayError(body)
+		if !ok && g != (GatewayError{}) {
+			t.Fatalf("ok=false with non-zero %+v", g)
+		}
+		for _, s := range []string{g.CodeText, g.Message, g.OAuthError, g.OAuthDescription} {
+			if len(s) > MaxText || !utf8.ValidString(s) {
+				t.Fatalf("bad field %q", s)
+			}
+		}
+		if g.Code < 0 {
+			t.Fatalf("negative code %d", g.Code)
+		}
+	})
+}
+
+func FuzzParseExpiresIn(f *testing.F) {
+	for _, s := range []string{"3599", `"3599"`, "null", "", "-5", "1e300", `"1e3"`, `"abc"`, "true", "{}", "3599.5", `"-1e999"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		n, kind := ParseExpiresIn(raw)
+		if n < -MaxExpiresIn || n > MaxExpiresIn {
+			t.Fatalf("ParseExpiresIn(%q) = %d out of range", raw, n)
+		}
+		if (kind == ExpiresMissing || kind == ExpiresInvalid) && n != 0 {
+			t.Fatalf("ParseExpiresIn(%q) = %d with kind %v", raw, n, kind)
+		}
+	})
+}
+
+func FuzzTokenFields(f *testing.F) {
+	for _, s := range seedBodies {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		raw, stripped, ok := TokenFields(body)
+		if !ok {
+			if raw != nil || string(stripped) != string(body) {
+				t.Fatalf("not ok but changed: %q, %q", raw, stripped)
+			}
+			return
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(stripped, &m); err != nil || m == nil {
+			t.Fatalf("stripped %q is not a JSON object: %v", stripped, err)
+		}
+		for k := range m {
+			if strings.EqualFold(k, expiresInKey) {
+				t.Fatalf("stripped %q still has %q", stripped, k)
+			}
+		}
+	})
+}

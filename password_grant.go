@@ -1,0 +1,124 @@
+package telenor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"syscall"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/telenor-go/telenor/internal/backoff"
+)
+
+// PasswordGrant returns a Session for a company system user (username and
+// password from Min Bedrift's API section). Its token comes from the
+// password grant at Endpoint.PasswordTokenURL, is cached, and is refreshed
+// in the background before it expires, so in steady state no caller waits.
+//
+// No request is made until the first Token or API call. Create one Session
+// per system user and share it: it is safe for any number of goroutines.
+// Empty credentials are reported by the first call as ErrInvalidConfig.
+func (c *Client) PasswordGrant(username, password string) *Session {
+	pw := secretString(password)
+	return c.newSession(sessionSystem, func(ctx context.Context) (issued, error) {
+		return c.passwordToken(ctx, username, pw)
+	})
+}
+
+// passwordToken runs the password grant, retrying 429 (not quota), 5xx and
+// connection failures with jittered backoff within ctx. A 4xx such as a
+// wrong password is returned at once: replaying it cannot succeed and can
+// lock the system user.
+func (c *Client) passwordToken(ctx context.Context, username string, password secretString) (issued, error) {
+	if username == "" || password == "" {
+		return issued{}, configError("PasswordGrant", "needs a non-empty username and password")
+	}
+	policy := c.backoffPolicy()
+	for attempt := 0; ; attempt++ {
+		got, err := c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
+			return c.password.PasswordCredentialsToken(ctx, username, string(password))
+		})
+		if err == nil || attempt+1 >= c.retry.MaxAttempts || !c.retryableTokenError(err) {
+			return got, err
+		}
+		wait := policy.Wait(attempt, retryAfterOf(err))
+		c.logger.Debug("telenor: retrying password grant", "attempt", attempt+1, "wait", wait, "error", err)
+		if backoff.Sleep(ctx, wait) != nil {
+			return issued{}, err
+		}
+	}
+}
+
+// retrieveToken runs one x/oauth2 token request through the normalizing
+// transport and returns the token with expiry counted from the send time.
+func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*oauth2.Token, error)) (issued, error) {
+	meta := &tokenMeta{}
+	ctx = context.WithValue(withTokenMeta(ctx, meta), oauth2.HTTPClient, c.tokenHTTP)
+	sent := time.Now()
+	tok, err := do(ctx)
+	if err != nil {
+		return issued{}, c.tokenError(err)
+	}
+	life, problem := tokenLifetime(meta.expiresIn)
+	if problem != "" {
+		c.logger.Warn("telenor: unusual token lifetime", "problem", problem, "raw", string(meta.expiresIn), "using", life)
+	}
+	tok.Expiry = sent.Add(life)
+	tok.ExpiresIn = int64(life / time.Second)
+	return issued{tok: tok, sent: sent}, nil
+}
+
+// tokenError turns what x/oauth2 returned into the SDK's typed errors.
+func (c *Client) tokenError(err error) error {
+	re, ok := retrieveError(err)
+	if !ok {
+		if isContextError(err) {
+			return err
+		}
+		return fmt.Errorf("telenor: token request failed: %w", err)
+	}
+	ae := &AuthError{Code: re.ErrorCode, Description: re.ErrorDescription, Err: re}
+	if re.Response != nil {
+		ae.StatusCode = re.Response.StatusCode
+		ae.RetryAfter, _ = backoff.ParseRetryAfter(re.Response.Header.Get("Retry-After"), time.Now())
+	}
+	fillFromGateway(ae, re.Body)
+	return ae
+}
+
+// retryableTokenError reports whether a failed token request may succeed if
+// sent again: 429 spike arrest (and quota when configured), 5xx, and
+// connection failures. Everything else, 4xx first, is final.
+func (c *Client) retryableTokenError(err error) bool {
+	var ae *AuthError
+	if errors.As(err, &ae) {
+		if ae.StatusCode == http.StatusTooManyRequests {
+			return ae.GatewayCode != CodeQuotaExceeded || c.retry.RetryQuota
+		}
+		return ae.StatusCode >= 500
+	}
+	return isConnectionError(err)
+}
+
+// isConnectionError reports failures that happen before or while a response
+// arrives: resets, refused connections, unexpected EOF, network timeouts.
+func isConnectionError(err error) bool {
+	if isContextError(err) || errors.Is(err, ErrMalformedResponse) {
+		return false
+	}
+	var ne net.Error
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.EPIPE) || errors.As(err, &ne) || isEOF(err)
+}
+
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+func (c *Client) backoffPolicy() backoff.Policy {
+	return backoff.Policy{Base: c.retry.BaseDelay, Max: c.retry.MaxDelay, MaxRetryAfter: c.retry.MaxRetryAfter}
+}

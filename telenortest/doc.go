@@ -1,0 +1,49 @@
+// Package telenortest runs a fake Telenor Norway OAuth gateway
+// (api.telenor.no) for tests and example programs.
+//
+// Like [net/http/httptest], [NewServer] starts a [Server] on a loopback
+// port; its URL and Client let any HTTP client, including
+// golang.org/x/oauth2, talk to it. The server knows one OAuth client
+// ([DefaultClientID], [DefaultClientSecret]) and one Min Bedrift system
+// user ([DefaultUsername], [DefaultPassword]) unless options say otherwise,
+// and issues random access tokens that it remembers, so tests can look
+// them up, revoke them or expire them.
+//
+//	srv := telenortest.NewServer()
+//	defer srv.Close()
+//
+//	conf := &oauth2.Config{
+//		ClientID:     telenortest.DefaultClientID,
+//		ClientSecret: telenortest.DefaultClientSecret,
+//		Endpoint: oauth2.Endpoint{
+//			TokenURL:  srv.URL + telenortest.PasswordTokenPath,
+//			AuthStyle: oauth2.AuthStyleInHeader,
+//		},
+//	}
+//	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, srv.Client())
+//	tok, err := conf.PasswordCredentialsToken(ctx,
+//		telenortest.DefaultUsername, telenortest.DefaultPassword)
+//
+// # Endpoints
+//
+// POST [PasswordTokenPath] and POST [TokenPath] issue tokens for the
+// password grant, authenticating the client with HTTP Basic as Telenor's
+// gateway does. Every other path answers 404 with an Apigee fault body.
+//
+// # Failures
+//
+// [Server.Fail] makes the next requests to a path fail the way a real
+// gateway can: error statuses with Telenor, Apigee, OAuth or HTML bodies,
+// Retry-After headers, delays, hung requests, connection resets and huge
+// bodies. [Server.Requests] counts what reached each path, faults
+// included. Faults and counters work for every path the server has.
+//
+// # Virtual time
+//
+// The server uses the real clock (time.Now and timers), so inside a
+// [testing/synctest] bubble it follows the bubble's virtual clock. Real
+// sockets do not work well in bubbles: create the server inside the
+// bubble with [NewUnstartedServer], do not Start it, and use
+// [Server.Client], which then serves requests in-process through
+// [Server.Handler]; a ten-minute Delay fault then takes no real time.
+package telenortest

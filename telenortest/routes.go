@@ -1,0 +1,22 @@
+package telenortest
+
+import (
+	"net/http"
+)
+
+// routes registers every endpoint on s.mux. A new endpoint lives in its
+// own file and adds its paths here; counting and fault injection apply
+// to it without further work.
+func (s *Server) routes() {
+	s.mux.HandleFunc(PasswordTokenPath, s.handleToken)
+	s.mux.HandleFunc(TokenPath, s.handleToken)
+	s.mux.HandleFunc("/", s.handleNotFound)
+}
+
+// handleNotFound answers paths the gateway has no proxy for, as Apigee
+// does.
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	writeApigeeFault(w, http.StatusNotFound,
+		"Unable to identify proxy for host: "+r.Host+" and url: "+r.URL.Path,
+		"messaging.adaptors.http.flow.ApplicationNotFound")
+}

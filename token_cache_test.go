@@ -1,0 +1,269 @@
+package telenor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+
+	"github.com/telenor-go/telenor/internal/backoff"
+)
+
+// fakeFetcher issues numbered tokens of a fixed lifetime and can be told to fail.
+type fakeFetcher struct {
+	life  time.Duration
+	calls atomic.Int64
+	fail  atomic.Pointer[error]
+}
+
+func (f *fakeFetcher) fetch(ctx context.Context) (issued, error) {
+	n := f.calls.Add(1)
+	if p := f.fail.Load(); p != nil {
+		return issued{}, *p
+	}
+	now := time.Now()
+	return issued{tok: &oauth2.Token{AccessToken: "tok-" + strconv.FormatInt(n, 10), Expiry: now.Add(f.life)}, sent: now}, nil
+}
+
+func newFakeCache(f *fakeFetcher) *tokenCache {
+	return &tokenCache{
+		fetch:   f.fetch,
+		timeout: 30 * time.Second,
+		backoff: backoff.Policy{Base: 200 * time.Millisecond, Max: 5 * time.Second, MaxRetryAfter: 30 * time.Second},
+		logger:  slog.New(slog.DiscardHandler),
+	}
+}
+
+func TestScheduleScalesWithLifetime(t *testing.T) {
+	sent := time.Unix(1_000_000, 0)
+	tests := []struct {
+		life, refresh, stale time.Duration
+	}{
+		{5 * time.Second, 3250 * time.Millisecond, 4500 * time.Millisecond},
+		{100 * time.Second, 65 * time.Second, 90 * time.Second},
+		{3599 * time.Second, 3599*time.Second - 5*time.Minute - 30*time.Second, 3569 * time.Second},
+	}
+	for _, tt := range tests {
+		r, s := schedule(sent, sent.Add(tt.life))
+		assert.Equal(t, tt.refresh, r.Sub(sent), "refresh for %s", tt.life)
+		assert.Equal(t, tt.stale, s.Sub(sent), "stale for %s", tt.life)
+	}
+}
+
+func TestCacheServesShortLivedTokenWithoutRefetching(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeFetcher{life: 5 * time.Second}
+		c := newFakeCache(f)
+		defer c.close()
+		tok, err := c.token(t.Context())
+		require.NoError(t, err)
+		for range 100 {
+			got, err := c.token(t.Context())
+			require.NoError(t, err)
+			assert.Same(t, tok, got, "a 5-second token must not look expired on arrival")
+		}
+		assert.EqualValues(t, 1, f.calls.Load())
+	})
+}
+
+func TestCacheSteadyLoadNeverWaits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const life, lifetimes = time.Minute, 50
+		f := &fakeFetcher{life: life}
+		c := newFakeCache(f)
+		defer c.close()
+		_, err := c.token(t.Context())
+		require.NoError(t, err)
+		require.EqualValues(t, 1, c.waits.Load(), "the cold start waits once")
+
+		var wg sync.WaitGroup
+		var expired atomic.Int64
+		for range 8 {
+			wg.Go(func() {
+				for range lifetimes * 60 {
+					tok, err := c.token(t.Context())
+					if err != nil || !tok.Expiry.After(time.Now()) {
+						expired.Add(1)
+					}
+					time.Sleep(time.Second)
+				}
+			})
+		}
+		wg.Wait()
+		assert.Zero(t, expired.Load(), "every caller got a valid token")
+		assert.EqualValues(t, 1, c.waits.Load(), "no caller waited on a fetch after the cold start")
+		n := f.calls.Load()
+		assert.True(t, n >= lifetimes && n <= 2*lifetimes, "token requests %d for %d lifetimes", n, lifetimes)
+	})
+}
+
+func TestCacheRefreshFailureKeepsValidTokenAndBacksOff(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeFetcher{life: 100 * time.Second} // refresh from 65s, stale at 90s
+		c := newFakeCache(f)
+		defer c.close()
+		first, err := c.token(t.Context())
+		require.NoError(t, err)
+		boom := error(&AuthError{StatusCode: 503, RetryAfter: 2 * time.Second})
+		f.fail.Store(&boom)
+
+		for time.Since(first.Expiry.Add(-100*time.Second)) < 89*time.Second {
+			tok, err := c.token(t.Context())
+			require.NoError(t, err, "no caller sees an error while the token is valid")
+			require.Same(t, first, tok)
+			time.Sleep(10 * time.Millisecond)
+		}
+		calls := f.calls.Load() - 1
+		assert.True(t, calls >= 2 && calls <= 13, "backoff (≥2s Retry-After) spaces refreshes over 25s: %d", calls)
+
+		time.Sleep(2 * time.Second) // past the safety margin
+		_, err = c.token(t.Context())
+		var ae *AuthError
+		require.ErrorAs(t, err, &ae, "after expiry callers get the typed error")
+		assert.Equal(t, 503, ae.StatusCode)
+	})
+}
+
+func TestCacheCallerDeadlineDoesNotCancelSharedFetch(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		f := &fakeFetcher{life: time.Hour}
+		c := newFakeCache(f)
+		defer c.close()
+		c.fetch = func(ctx context.Context) (issued, error) {
+			select {
+			case <-release:
+			case <-ctx.Done():
+				return issued{}, ctx.Err()
+			}
+			return f.fetch(ctx)
+		}
+		var wg sync.WaitGroup
+		var patient *oauth2.Token
+		wg.Go(func() {
+			var err error
+			patient, err = c.token(context.Background())
+			assert.NoError(t, err)
+		})
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := c.token(ctx)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 5*time.Millisecond, time.Since(start), "the impatient caller returns at its deadline")
+
+		time.Sleep(time.Second)
+		close(release)
+		wg.Wait()
+		require.NotNil(t, patient)
+		assert.Equal(t, "tok-1", patient.AccessToken)
+		assert.EqualValues(t, 1, f.calls.Load())
+	})
+}
+
+func TestCacheInvalidateOnlyDropsTheRejectedToken(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeFetcher{life: time.Hour}
+		c := newFakeCache(f)
+		defer c.close()
+		old, _ := c.token(t.Context())
+		assert.True(t, c.invalidate(old.AccessToken))
+		fresh, err := c.token(t.Context())
+		require.NoError(t, err)
+		assert.NotEqual(t, old.AccessToken, fresh.AccessToken)
+
+		assert.False(t, c.invalidate(old.AccessToken), "a late 401 for the old token")
+		again, err := c.token(t.Context())
+		require.NoError(t, err)
+		assert.Same(t, fresh, again, "the newer token survives")
+		assert.EqualValues(t, 2, f.calls.Load())
+	})
+}
+
+func TestCacheFailsFastAfterFailureInsteadOfHammering(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeFetcher{life: time.Hour}
+		bad := error(&AuthError{StatusCode: 400, Code: "invalid_grant"})
+		f.fail.Store(&bad)
+		c := newFakeCache(f)
+		defer c.close()
+		for range 50 {
+			_, err := c.token(t.Context())
+			assert.ErrorIs(t, err, ErrInvalidGrant)
+		}
+		assert.EqualValues(t, 1, f.calls.Load(), "no request loop on a rejected grant")
+		time.Sleep(time.Second) // past the first backoff
+		f.fail.Store(nil)
+		_, err := c.token(t.Context())
+		assert.NoError(t, err, "recovers once the backoff has passed")
+	})
+}
+
+func TestUserCacheCannotRenew(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := &tokenCache{logger: slog.New(slog.DiscardHandler)}
+		defer c.close()
+		_, err := c.token(t.Context())
+		assert.ErrorIs(t, err, ErrReauthenticate)
+		c.mu.Lock()
+		c.installLocked(&oauth2.Token{AccessToken: "u", Expiry: time.Now().Add(10 * time.Minute)}, time.Now())
+		c.mu.Unlock()
+		tok, err := c.token(t.Context())
+		require.NoError(t, err)
+		assert.Equal(t, "u", tok.AccessToken)
+		time.Sleep(10 * time.Minute)
+		_, err = c.token(t.Context())
+		assert.ErrorIs(t, err, ErrReauthenticate)
+	})
+}
+
+func TestCacheConcurrentColdCallersShareOneFetch(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeFetcher{life: time.Hour}
+		c := newFakeCache(f)
+		defer c.close()
+		var wg sync.WaitGroup
+		toks := make([]*oauth2.Token, 300)
+		for i := range toks {
+			wg.Go(func() { toks[i], _ = c.token(t.Context()) })
+		}
+		wg.Wait()
+		for _, tok := range toks {
+			assert.Same(t, toks[0], tok)
+		}
+		assert.EqualValues(t, 1, f.calls.Load())
+	})
+}
+
+func TestCacheHotReadDoesNotAllocate(t *testing.T) {
+	f := &fakeFetcher{life: time.Hour}
+	c := newFakeCache(f)
+	defer c.close()
+	ctx := context.Background()
+	_, err := c.token(ctx)
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(1000, func() { _, _ = c.token(ctx) })
+	assert.Zero(t, allocs)
+}
+
+func TestCacheFetchWithoutAccessTokenIsAnError(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newFakeCache(&fakeFetcher{})
+		defer c.close()
+		c.fetch = func(context.Context) (issued, error) {
+			return issued{tok: &oauth2.Token{}, sent: time.Now()}, nil
+		}
+		_, err := c.token(t.Context())
+		assert.True(t, errors.Is(err, ErrMalformedResponse), fmt.Sprint(err))
+	})
+}
