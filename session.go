@@ -3,6 +3,7 @@ package telenor
 import (
 	"context"
 	"runtime"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -82,4 +83,26 @@ func (s *Session) Invalidate(accessToken string) bool {
 		return false
 	}
 	return s.cache.invalidate(accessToken)
+}
+
+// Session restores an end user's Session from a token the app stored
+// earlier (for example in its own session store after HandleCallback).
+// The Session cannot renew the token: once it expires or the API rejects
+// it, calls return ErrReauthenticate and the user must log in again.
+//
+// A token with no Expiry is assumed to live DefaultTokenLifetime from
+// now, never forever. A nil or empty token gives a Session whose calls
+// return ErrReauthenticate.
+func (c *Client) Session(tok *oauth2.Token) *Session {
+	s := c.newSession(sessionUser, nil)
+	if tok == nil || tok.AccessToken == "" {
+		return s
+	}
+	now := time.Now()
+	t := *tok // the caller keeps ownership of tok
+	if t.Expiry.IsZero() {
+		t.Expiry = now.Add(DefaultTokenLifetime)
+	}
+	s.cache.set(&t, now)
+	return s
 }

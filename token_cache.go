@@ -262,6 +262,14 @@ func (c *tokenCache) installLocked(tok *oauth2.Token, sent time.Time) {
 	c.logger.Debug("telenor: new token cached", "expires", tok.Expiry, "refresh_at", refreshAt)
 }
 
+// set installs a token obtained outside the cache (a code exchange, or a
+// token the app restored).
+func (c *tokenCache) set(tok *oauth2.Token, sent time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.installLocked(tok, sent)
+}
+
 // schedule returns when to start refreshing and when to stop using a token
 // that expires at expiry and whose request was sent at sent.
 func schedule(sent, expiry time.Time) (refreshAt, staleAt time.Time) {

@@ -26,11 +26,12 @@ type Option func(*options)
 
 // options is what the Option functions fill in.
 type options struct {
-	clients   map[string]string // client id -> secret
-	users     map[string]string // username -> password
-	lifetime  time.Duration
-	expiresIn expiresInFormat
-	rawExpiry string // for expiresInRaw
+	clients    map[string]string // client id -> secret
+	users      map[string]string // username -> password
+	lifetime   time.Duration
+	expiresIn  expiresInFormat
+	rawExpiry  string // for expiresInRaw
+	subscriber Subscriber
 }
 
 // expiresInFormat says how the token response spells expires_in.
@@ -45,9 +46,10 @@ const (
 // newOptions applies opts over the defaults.
 func newOptions(opts []Option) options {
 	o := options{
-		clients:  map[string]string{},
-		users:    map[string]string{},
-		lifetime: DefaultTokenLifetime,
+		clients:    map[string]string{},
+		users:      map[string]string{},
+		lifetime:   DefaultTokenLifetime,
+		subscriber: DefaultSubscriber(),
 	}
 	for _, opt := range opts {
 		opt(&o)

@@ -9,7 +9,7 @@ import (
 
 // TokenInfo is what the server remembers about an access token it issued.
 type TokenInfo struct {
-	Subject   string    // who the token is for: the system user's name (later also a subscriber)
+	Subject   string    // who the token is for: a system user's name, or a subscriber's mobile number
 	ClientID  string    // the OAuth client that obtained it
 	IssuedAt  time.Time // when it was issued
 	ExpiresAt time.Time // when it stops being valid
