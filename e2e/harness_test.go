@@ -246,9 +246,10 @@ func waitText(t testing.TB, ctx context.Context, text string) string {
 		if err == nil && strings.Contains(s, text) {
 			return s
 		}
-		if err == nil {
+		switch {
+		case err == nil:
 			last = s
-		} else {
+		case sctx.Err() == nil:
 			lastErr = err // e.g. the document went away mid-navigation
 		}
 		select {
