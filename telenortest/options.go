@@ -32,6 +32,7 @@ type options struct {
 	expiresIn  expiresInFormat
 	rawExpiry  string // for expiresInRaw
 	subscriber Subscriber
+	authz      authzOptions // the authorization endpoint's (consent.go)
 }
 
 // expiresInFormat says how the token response spells expires_in.

@@ -10,6 +10,7 @@ import (
 func (s *Server) routes() {
 	s.mux.HandleFunc(PasswordTokenPath, s.handleToken)
 	s.mux.HandleFunc(TokenPath, s.handleToken)
+	s.mux.HandleFunc(AuthPath, s.handleAuthorize)
 	s.mux.HandleFunc("/", s.handleNotFound)
 }
 

@@ -21,6 +21,7 @@ type Server struct {
 	mux     *http.ServeMux
 	faults  faultTable
 	tokens  tokenStore
+	authz   authzState // consent pages and codes (authzstate.go)
 
 	done      chan struct{} // closed by Close; wakes delayed and hung handlers
 	closeOnce sync.Once

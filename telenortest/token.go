@@ -25,10 +25,11 @@ type grantFunc func(r *http.Request, clientID string) (grantResult, *oauthError)
 // does not support it. To add a grant, write its grantFunc method in its
 // own file and add a case here.
 func (s *Server) grant(grantType string) grantFunc {
-	// Next: case "authorization_code": return s.authorizationCodeGrant
 	switch grantType {
 	case "password":
 		return s.passwordGrant
+	case "authorization_code":
+		return s.authorizationCodeGrant
 	}
 	return nil
 }

@@ -1,0 +1,201 @@
+package telenor
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/telenor-go/telenor/internal/wire"
+)
+
+// The authorization-code grant with line authentication.
+//
+// The end user's browser goes to Telenor (AuthCodeURL), the mobile network
+// (or a USSD dialogue) identifies the subscriber, the user consents, and
+// Telenor redirects the browser to the app's registered callback with a
+// one-time code and the state the app sent. HandleCallback checks the
+// state, maps a refusal to a typed error and exchanges the code for a user
+// Session.
+//
+// A user Session cannot renew itself: Telenor issues no usable refresh
+// token for this flow. Once its token expires, or the API rejects it, its
+// calls return an error matching ErrReauthenticate, and the app sends the
+// user through AuthCodeURL again (the user consents again; on a phone on
+// Telenor's mobile network that is usually one tap).
+
+// ErrMissingCode: the callback carried neither a code nor an error, so
+// there is nothing to exchange. It usually means the callback URL was
+// opened by hand or cut short. Start the flow again. It is wrapped in an
+// *AuthError with Code "invalid_request".
+var ErrMissingCode = errors.New("telenor: callback has no authorization code")
+
+// stateBytes is the entropy of NewState: 256 bits.
+const stateBytes = 32
+
+// maxCallbackText caps the error and error_description the SDK copies out
+// of a callback URL, which anyone can craft.
+const maxCallbackText = 256
+
+// NewState returns a fresh, unguessable state for one authorization
+// request: 256 bits from crypto/rand, URL-safe base64 without padding
+// (43 characters). Use a new state for every login attempt and keep it
+// where only this browser can bring it back (see StateCookie); the
+// callback is accepted only when it carries the same state, which is what
+// stops a forged callback from logging the user in as someone else.
+func NewState() string {
+	b := make([]byte, stateBytes)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (it panics instead)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// AuthCodeOption adds a parameter to the authorization URL.
+type AuthCodeOption struct {
+	key, value string
+}
+
+// WithScope asks for the given scopes (sent space-separated as scope).
+// Telenor documents no scope names and no product needs one; use it only
+// when Telenor has told you a scope for your app. Empty scopes are ignored.
+func WithScope(scopes ...string) AuthCodeOption {
+	var kept []string
+	for _, s := range scopes {
+		if s = strings.TrimSpace(s); s != "" {
+			kept = append(kept, s)
+		}
+	}
+	return AuthCodeOption{key: "scope", value: strings.Join(kept, " ")}
+}
+
+// AuthCodeURL returns the URL of Telenor's authorization page for state,
+// where the app redirects the end user's browser (303 See Other or 302).
+// It carries client_id, response_type=code and state; redirect_uri only
+// when Config.RedirectURL is set (Telenor takes the callback registered in
+// its dashboard otherwise); scope only with WithScope.
+//
+// state must be a fresh value from NewState: an empty state makes every
+// callback fail with ErrStateMismatch.
+func (c *Client) AuthCodeURL(state string, opts ...AuthCodeOption) string {
+	var params []oauth2.AuthCodeOption
+	for _, o := range opts {
+		if o.key != "" && o.value != "" {
+			params = append(params, oauth2.SetAuthURLParam(o.key, o.value))
+		}
+	}
+	return c.authCode.AuthCodeURL(state, params...)
+}
+
+// HandleCallback completes the flow on the app's callback URL. state is
+// the value the app gave AuthCodeURL for this browser (StateCookie.Verify
+// returns it). It returns the end user's Session, or:
+//
+//   - ErrStateMismatch when the callback's state is missing, repeated or
+//     not state (or state is empty). Nothing is exchanged: the callback is
+//     forged, replayed or from another login attempt.
+//   - an *AuthError matching ErrAccessDenied when the user refused consent;
+//     its Description is Telenor's error_description, fit to show the user.
+//   - an *AuthError with Telenor's error code for any other error.
+//   - an *AuthError wrapping ErrMissingCode when there is neither a code
+//     nor an error.
+//   - what Exchange returns, for example ErrInvalidGrant for a code that
+//     was already used or has expired.
+//
+// Only the URL's query is read; the request body is left alone.
+func (c *Client) HandleCallback(ctx context.Context, r *http.Request, state string) (*Session, error) {
+	if r == nil || r.URL == nil {
+		return nil, ErrStateMismatch
+	}
+	code, err := parseCallback(r.URL.RawQuery, state)
+	if err != nil {
+		return nil, err
+	}
+	return c.Exchange(ctx, code)
+}
+
+// parseCallback checks a callback query against the expected state and
+// returns its code, or the error the callback stands for. The state is
+// checked first: an error callback with a wrong state is as forged as a
+// code with one.
+func parseCallback(rawQuery, state string) (string, error) {
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		// A malformed query may still hold usable parts; only a clean
+		// parse is trusted.
+		return "", ErrStateMismatch
+	}
+	got := q["state"]
+	if len(got) != 1 || !sameState(got[0], state) {
+		return "", ErrStateMismatch
+	}
+	if e := q.Get("error"); e != "" || len(q["error"]) > 0 {
+		return "", &AuthError{
+			Code:        callbackText(orDefault(e, "invalid_request")),
+			Description: callbackText(q.Get("error_description")),
+		}
+	}
+	codes := q["code"]
+	switch {
+	case len(codes) == 0 || codes[0] == "":
+		return "", &AuthError{Code: "invalid_request", Description: "the callback has neither code nor error", Err: ErrMissingCode}
+	case len(codes) > 1:
+		return "", &AuthError{Code: "invalid_request", Description: "the callback repeats the code parameter"}
+	}
+	return codes[0], nil
+}
+
+// sameState compares two states in constant time. Hashing first makes the
+// time independent of the lengths too. An empty expected state never
+// matches: a caller that lost its state must fail closed.
+func sameState(got, want string) bool {
+	if want == "" || got == "" {
+		return false
+	}
+	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(want))
+	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
+}
+
+// callbackText makes text from a callback URL safe to put in an error
+// message and a log line: printable, one line, bounded.
+func callbackText(s string) string {
+	s = wire.Snippet([]byte(s), maxCallbackText)
+	return strings.NewReplacer("\n", " ", "\t", " ").Replace(s)
+}
+
+// Exchange trades an authorization code for the end user's Session, for
+// apps that parse the callback themselves (after checking its state!).
+// The code is posted once to Endpoint.TokenURL with the app's credentials
+// as HTTP Basic, through x/oauth2. It is never sent twice, not even after
+// a 5xx, a 429 or a dropped connection: a code works only once, so a
+// second try cannot succeed and could even revoke what the first issued.
+// On any failure, send the user through the flow again.
+//
+// A used or expired code gives an *AuthError matching ErrInvalidGrant.
+// The Session's token expires expires_in after the request was sent; the
+// Session never renews it (see ErrReauthenticate). Store the token from
+// Session.Token in the app's own session store if needed, and restore it
+// with Client.Session.
+func (c *Client) Exchange(ctx context.Context, code string) (*Session, error) {
+	if code == "" {
+		return nil, &AuthError{Code: "invalid_request", Description: "empty authorization code", Err: ErrMissingCode}
+	}
+	got, err := c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
+		return c.authCode.Exchange(ctx, code)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if got.tok == nil || got.tok.AccessToken == "" {
+		return nil, fmt.Errorf("%w: token response has no access_token", ErrMalformedResponse)
+	}
+	s := c.newSession(sessionUser, nil)
+	s.cache.set(got.tok, got.sent)
+	return s, nil
+}
