@@ -10,6 +10,9 @@ import (
 func (s *Server) routes() {
 	s.mux.HandleFunc(PasswordTokenPath, s.handleToken)
 	s.mux.HandleFunc(TokenPath, s.handleToken)
+	s.mux.HandleFunc(UserInfoPath, s.handleUserInfo)
+	s.mux.HandleFunc(DeviceInfoPath, s.handleDeviceInfo)
+	s.mux.HandleFunc(LogoutPath, s.handleLogout)
 	s.mux.HandleFunc("/", s.handleNotFound)
 }
 
