@@ -56,7 +56,7 @@ func newClient(c config, appURL string, log *slog.Logger) (*telenor.Client, func
 		})
 		return cli, func() {}, err
 	}
-	// The fake shows Telenor-like consent page with Approve and Deny, and
+	// The fake shows a Telenor-like consent page with Approve and Deny, and
 	// redirects only to the registered callback: this app's.
 	gw := telenortest.NewServer(
 		telenortest.WithConsent(telenortest.ConsentPage),

@@ -18,7 +18,7 @@
 // Flags (environment variables in brackets):
 //
 //	-addr          listen address [LINKAUTH_ADDR] (default 127.0.0.1:8080)
-//	-fake          use the fake gateway (default: when TELENOR_CLIENT_ID is unset)
+//	-fake          use the fake gateway (default: when both credentials are unset)
 //	-base-url      Telenor gateway [TELENOR_BASE_URL] (default https://api.telenor.no)
 //	-callback-url  redirect_uri to send [TELENOR_REDIRECT_URL] (default: the
 //	               callback registered in Telenor's dashboard)

@@ -13,6 +13,24 @@
 // session cookie; entries expire. A real app with several instances would
 // keep the token (Session.Token) in a shared store and restore it with
 // Client.Session.
+//
+// To run it against the fake gateway on loopback (as `linkauth -fake` and
+// the tests do), start the app's listener first, because the fake redirects
+// only to the callback registered with it:
+//
+//	app := httptest.NewUnstartedServer(nil)
+//	gw := telenortest.NewServer(telenortest.WithRedirectURL("http://" + app.Listener.Addr().String() + "/callback"))
+//	cli, _ := telenor.NewClient(telenor.Config{ClientID: telenortest.DefaultClientID,
+//		ClientSecret: telenortest.DefaultClientSecret, BaseURL: gw.URL, HTTPClient: gw.Client()})
+//	app.Config.Handler, _ = webapp.New(webapp.Config{Client: cli, StateKey: key})
+//	app.Start()
+//
+// Pages and their stable element ids: the start page's button #login
+// ("Log in with your mobile"); /me's #name, #mobile-number,
+// #device-manufacturer, #device-model, #capabilities and the button #logout
+// ("Log out"); problem pages' #title ("Login cancelled", "Login could not
+// be verified", "Login failed"), #problem, #telenor-description (Telenor's
+// words) and the link #try-again.
 package webapp
 
 import (
