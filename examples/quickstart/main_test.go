@@ -94,13 +94,6 @@ func TestRunReportsWrongPassword(t *testing.T) {
 	assert.NotContains(t, err.Error(), "wrong-p4ss")
 }
 
-func TestYesNo(t *testing.T) {
-	yes, no := true, false
-	assert.Equal(t, "yes", yesNo(&yes))
-	assert.Equal(t, "no", yesNo(&no))
-	assert.Equal(t, "unknown", yesNo(nil))
-}
-
 // tokenLike matches what a printed token or code would look like: a long
 // run of URL-safe characters (the fake's tokens have 40).
 var tokenLike = regexp.MustCompile(`[A-Za-z0-9_\-.~+]{32,}`)

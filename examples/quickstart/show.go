@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -28,29 +26,10 @@ func showUser(ctx context.Context, out io.Writer, user *telenor.Session) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	row := func(k, v string) { fmt.Fprintf(tw, "   %s\t%s\n", k, v) }
 	row("Mobile number", info.MobileNumber)
-	row("Name", fullName(info.Name))
+	row("Name", info.Name.Full())
 	row("Device", strings.TrimSpace(dev.Manufacturer+" "+dev.Model))
-	row("HD Voice", yesNo(dev.Capabilities.HDVoice))
-	row("4G (LTE)", yesNo(dev.Capabilities.LTE))
-	row("4G+ (LTE Advanced)", yesNo(dev.Capabilities.LTEAdvanced))
-	for _, name := range slices.Sorted(maps.Keys(dev.Capabilities.Other)) {
-		on := dev.Capabilities.Other[name]
-		row(name, yesNo(&on))
+	for _, c := range dev.Capabilities.All() {
+		row(c.Label, c.Status())
 	}
 	return tw.Flush()
-}
-
-// yesNo shows a capability; nil means the gateway did not say.
-func yesNo(b *bool) string {
-	switch {
-	case b == nil:
-		return "unknown"
-	case *b:
-		return "yes"
-	}
-	return "no"
-}
-
-func fullName(n telenor.Name) string {
-	return strings.Join(strings.Fields(n.GivenName+" "+n.MiddleName+" "+n.FamilyName), " ")
 }

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+
+	"github.com/telenor-go/telenor"
 )
 
 // pageTemplates are the app's pages. html/template escapes every value, so
@@ -39,7 +41,7 @@ On a phone, turn Wi-Fi off and use mobile data.</p>
 </dl>
 <h2>Device capabilities</h2>
 <dl id="capabilities">
-{{range .Capabilities}}<dt>{{.Name}}</dt><dd data-capability="{{.Name}}">{{.Value}}</dd>
+{{range .Capabilities}}<dt>{{.Label}}</dt><dd data-capability="{{.Label}}">{{.Status}}</dd>
 {{end}}</dl>
 <form method="post" action="/logout">
 <button type="submit" id="logout">Log out</button>
@@ -73,11 +75,8 @@ type problemPage struct {
 type mePage struct {
 	Name, MobileNumber  string
 	Manufacturer, Model string
-	Capabilities        []capability
+	Capabilities        []telenor.Capability
 }
-
-// capability is one device capability: "yes", "no" or "unknown".
-type capability struct{ Name, Value string }
 
 // render writes the named page with status. The page is rendered to a
 // buffer first, so a template error never sends half a page.
