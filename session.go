@@ -2,6 +2,7 @@ package telenor
 
 import (
 	"context"
+	"net/http"
 	"runtime"
 	"time"
 
@@ -30,6 +31,8 @@ type Session struct {
 	client *Client
 	kind   sessionKind
 	cache  *tokenCache
+	hc     *http.Client // HTTPClient: the API path every typed method uses
+	bearer bearerCache  // Authorization value of the last token sent
 }
 
 func (c *Client) newSession(kind sessionKind, fetch fetchFunc) *Session {
@@ -39,6 +42,7 @@ func (c *Client) newSession(kind sessionKind, fetch fetchFunc) *Session {
 		backoff: c.backoffPolicy(),
 		logger:  c.logger,
 	}}
+	s.hc = c.newAPIHTTPClient(s)
 	runtime.AddCleanup(s, (*tokenCache).close, s.cache)
 	return s
 }

@@ -28,7 +28,13 @@
 //
 // POST [PasswordTokenPath] and POST [TokenPath] issue tokens for the
 // password grant, authenticating the client with HTTP Basic as Telenor's
-// gateway does. Every other path answers 404 with an Apigee fault body.
+// gateway does. GET [UserInfoPath] and GET [DeviceInfoPath] serve the
+// [Subscriber]'s data for tokens issued for that subscriber (see
+// [Server.IssueUserToken]); a system user's token gets 403 (code 40301).
+// GET [LogoutPath] revokes the Bearer token and answers "OK!". A missing
+// token gets 401 with code 40102, an unknown or revoked one 40105 and an
+// expired one 40106, with Telenor's JSON error body. Every other path
+// answers 404 with an Apigee fault body.
 //
 // # Failures
 //

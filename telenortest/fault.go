@@ -13,9 +13,11 @@ import (
 //  2. Delay waits before anything else happens.
 //  3. Hang blocks until the request's context ends or the server closes.
 //  4. Reset aborts the connection.
-//  5. If Status, Body or Size is set, the fault answers the request
+//  5. Redirect, if set, answers with a redirect to that URL (Status 0
+//     then means 302 Found), for tests of what follows a redirect.
+//  6. If Status, Body or Size is set, the fault answers the request
 //     itself (Status 0 then means 200).
-//  6. Otherwise the request proceeds to normal handling, so a Fault with
+//  7. Otherwise the request proceeds to normal handling, so a Fault with
 //     only a Delay (or only RetryAfter) slows down (or decorates) a normal
 //     answer.
 //
@@ -53,6 +55,10 @@ type Fault struct {
 	// answering. Where the connection cannot be hijacked (in-process
 	// serving) the handler panics with http.ErrAbortHandler instead.
 	Reset bool
+	// Redirect, if not empty, is the Location of a redirect the fault
+	// answers with, e.g. a URL on another host that records what a
+	// client sends after following it. Status then defaults to 302.
+	Redirect string
 	// Size, if positive, makes the answer a body of exactly Size bytes,
 	// streamed in small chunks and never held in memory: a JSON document
 	// that never ends, {"access_token":"aaaa…. It is sent without

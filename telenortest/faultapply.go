@@ -2,6 +2,7 @@ package telenortest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"io"
 	"net/http"
@@ -26,6 +27,10 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 	}
 	if f.Reset {
 		abort(w)
+		return false
+	}
+	if f.Redirect != "" {
+		http.Redirect(w, r, f.Redirect, cmp.Or(f.Status, http.StatusFound))
 		return false
 	}
 	if f.answers() {

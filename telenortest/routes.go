@@ -11,6 +11,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc(PasswordTokenPath, s.handleToken)
 	s.mux.HandleFunc(TokenPath, s.handleToken)
 	s.mux.HandleFunc(AuthPath, s.handleAuthorize)
+	s.mux.HandleFunc(UserInfoPath, s.handleUserInfo)
+	s.mux.HandleFunc(DeviceInfoPath, s.handleDeviceInfo)
+	s.mux.HandleFunc(LogoutPath, s.handleLogout)
 	s.mux.HandleFunc("/", s.handleNotFound)
 }
 

@@ -1,0 +1,154 @@
+package telenor
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/telenor-go/telenor/internal/wire"
+)
+
+// Size limits of API response bodies. User and device info are well
+// under 4 KiB; the cap only stops a broken or hostile answer from
+// exhausting memory.
+const (
+	maxAPIBody    = 1 << 20 // JSON answers of the APIs
+	maxLogoutBody = 4 << 10 // "OK!"
+	snippetLen    = 256     // how much of a body a malformed-response error quotes
+)
+
+// apiResponse is a 2xx answer with its body read through the size limit.
+type apiResponse struct {
+	header http.Header
+	body   []byte
+}
+
+// call is the shared API path of every typed method: it builds the request,
+// sends it through the Session's HTTPClient (which adds the Bearer token
+// for the API host only, retries GETs on 429/5xx/resets with backoff and
+// Retry-After, and replays a system user's request once after a 401 for a
+// rejected token), then reads a 2xx body through limit or turns anything
+// else into a typed error: *APIError (matching ErrReauthenticate for a
+// rejected user token), the token's own error, or ErrMalformedResponse for
+// a body over limit. accept overrides "Accept: application/json" when set.
+func (s *Session) call(ctx context.Context, method, rawURL, accept string, limit int64) (*apiResponse, error) {
+	if s == nil || s.cache == nil {
+		return nil, configError("Session", "is nil; create it with a Client")
+	}
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("telenor: building %s request: %w", method, err)
+	}
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		return nil, requestError(req, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return nil, s.apiError(req, resp)
+	}
+	body, err := readBody(resp, limit)
+	if err != nil {
+		return nil, bodyError(req, err)
+	}
+	return &apiResponse{header: resp.Header, body: body}, nil
+}
+
+// getJSON is call for a GET of path (below Config.BaseURL) with query,
+// decoding the JSON answer into out (which decides how lenient to be).
+func (s *Session) getJSON(ctx context.Context, path string, query url.Values, out any) error {
+	if s == nil || s.client == nil {
+		return configError("Session", "is nil; create it with a Client")
+	}
+	res, err := s.call(ctx, http.MethodGet, s.client.apiURL(path, query), "", maxAPIBody)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(http.MethodGet+" "+path, res, out)
+}
+
+// apiURL joins path and query to the API base URL.
+func (c *Client) apiURL(path string, query url.Values) string {
+	u := *c.apiBase
+	u.Path = strings.TrimSuffix(u.Path, "/") + path
+	u.RawPath = ""
+	u.RawQuery = query.Encode()
+	return u.String()
+}
+
+// decodeJSON decodes a 2xx JSON body. The gateway's Content-Type is only a
+// hint (it has labelled JSON as text before), so the body decides: it must
+// be a JSON object or array. Anything else, or JSON cut short, is an
+// ErrMalformedResponse that quotes the start of the body: API bodies are
+// user data, not credentials.
+func decodeJSON(what string, res *apiResponse, out any) error {
+	b := bytes.TrimSpace(res.body)
+	if len(b) == 0 || (b[0] != '{' && b[0] != '[') {
+		return malformed(what, res, "is not JSON", nil)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return malformed(what, res, "is not valid JSON", err)
+	}
+	return nil
+}
+
+func malformed(what string, res *apiResponse, problem string, err error) error {
+	ctype := res.header.Get("Content-Type")
+	if ctype == "" {
+		ctype = "no Content-Type"
+	}
+	msg := fmt.Sprintf("%s: %d-byte body (%s) %s: %q", what, len(res.body), ctype, problem,
+		wire.Snippet(res.body, snippetLen))
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrMalformedResponse, msg, err)
+	}
+	return fmt.Errorf("%w: %s", ErrMalformedResponse, msg)
+}
+
+// readBody reads resp's body through limit. A declared length over the
+// limit fails before reading anything.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if resp.ContentLength > limit {
+		return nil, &wire.TooLargeError{Limit: limit}
+	}
+	if n := resp.ContentLength; n > 0 {
+		b := make([]byte, n) // exact size: one allocation on the hot path
+		if _, err := io.ReadFull(resp.Body, b); err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	return wire.ReadLimited(resp.Body, limit)
+}
+
+// bodyError describes a failure to read a 2xx body. An oversized or
+// cut-short body is ErrMalformedResponse.
+func bodyError(req *http.Request, err error) error {
+	if errors.Is(err, wire.ErrTooLarge) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%w: %s %s: %w", ErrMalformedResponse, req.Method, req.URL.Path, err)
+	}
+	return fmt.Errorf("telenor: %s %s: reading body: %w", req.Method, req.URL.Path, err)
+}
+
+// requestError describes a request that got no response. A failure to get
+// the token is returned as it is: it already says what to do.
+func requestError(req *http.Request, err error) error {
+	var tf *tokenFailure
+	if errors.As(err, &tf) {
+		return tf.err
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // its message repeats the URL
+	}
+	return fmt.Errorf("telenor: %s %s: %w", req.Method, req.URL.Path, err)
+}

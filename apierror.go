@@ -1,0 +1,68 @@
+package telenor
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/telenor-go/telenor/internal/backoff"
+	"github.com/telenor-go/telenor/internal/wire"
+)
+
+// maxRequestID caps a request id header copied into an error.
+const maxRequestID = 128
+
+// apiError turns a non-2xx answer into an *APIError. On a user Session, a
+// 401 that blames the token also matches ErrReauthenticate: only the user
+// can get a new one.
+func (s *Session) apiError(req *http.Request, resp *http.Response) error {
+	ae := newAPIError(req.Method, req.URL.Path, resp)
+	if s.kind == sessionUser && rejectedToken(ae.StatusCode, ae.Code, ae.CodeText) {
+		return fmt.Errorf("%w: %w", ErrReauthenticate, ae)
+	}
+	return ae
+}
+
+// newAPIError reads at most MaxErrorBody bytes of resp's body and parses
+// it leniently (Telenor's JSON, Apigee faults, OAuth errors; HTML or text
+// keep only the raw body).
+func newAPIError(method, path string, resp *http.Response) *APIError {
+	ae := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode}
+	if resp.Body != nil {
+		if body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody)); len(body) > 0 {
+			ae.Body = body
+		}
+	}
+	ae.RetryAfter, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	ae.RequestID = requestID(resp.Header)
+	if g, ok := wire.ParseGatewayError(ae.Body); ok {
+		ae.Code, ae.Message = g.Code, g.Message
+		if g.Code == 0 {
+			ae.CodeText = g.CodeText
+		}
+	}
+	return ae
+}
+
+// requestID returns the first request id header, made printable and
+// capped. Telenor's header is not documented, so the common ones are
+// tried, most specific first.
+func requestID(h http.Header) string {
+	for _, k := range [...]string{
+		"X-Request-Id", "X-Correlation-Id", "X-Apigee-Message-Id", "X-Transaction-Id", "Request-Id",
+	} {
+		if v := h.Get(k); v != "" {
+			return wire.Snippet([]byte(v), maxRequestID)
+		}
+	}
+	return ""
+}
+
+// asAPIError returns the *APIError in err's chain.
+func asAPIError(err error) (*APIError, bool) {
+	var ae *APIError
+	ok := errors.As(err, &ae)
+	return ae, ok
+}

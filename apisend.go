@@ -1,0 +1,229 @@
+package telenor
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/telenor-go/telenor/internal/backoff"
+	"github.com/telenor-go/telenor/internal/wire"
+)
+
+// verdict is what send does after one attempt.
+type verdict int
+
+const (
+	verdictDone   verdict = iota // hand the response (or error) to the caller
+	verdictRetry                 // transient failure: back off and send again
+	verdictReplay                // the token was rejected: send once more with a new one
+)
+
+// noReplayKey marks a request context whose 401 must not be replayed with
+// a new token (logging out a token must not fetch and log out another).
+type noReplayKey struct{}
+
+// tokenFailure marks an error from getting the token, so the typed path
+// can return it as it is (it already says what to do) instead of as a
+// transport failure of the request.
+type tokenFailure struct{ err error }
+
+func (e *tokenFailure) Error() string { return e.err.Error() }
+func (e *tokenFailure) Unwrap() error { return e.err }
+
+// send is the round trip of every request to the API host, from
+// HTTPClient and from the typed methods alike: add the token, send, and
+// apply the policy of the package comment on HTTPClient. The response it
+// returns is the last one, unread.
+func (s *Session) send(req *http.Request, t *apiTransport) (*http.Response, error) {
+	ctx := req.Context()
+	replayed := false
+	for attempt, sent := 0, 0; ; sent++ {
+		tok, err := s.Token(ctx)
+		if err != nil {
+			closeRequestBody(req)
+			return nil, &tokenFailure{err}
+		}
+		out, err := resendable(req, sent)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := t.base.RoundTrip(t.authorize(out, tok))
+		switch s.judge(req, tok.AccessToken, resp, err, attempt, replayed) {
+		case verdictDone:
+			return resp, err
+		case verdictReplay:
+			s.Invalidate(tok.AccessToken)
+			discard(resp)
+			replayed = true
+		case verdictRetry:
+			wait, ok := s.retryWait(ctx, resp, attempt)
+			if !ok {
+				return resp, err // the caller's deadline would pass first
+			}
+			if err := pause(ctx, resp, wait); err != nil {
+				return nil, err
+			}
+			attempt++
+		}
+	}
+}
+
+// judge decides what to do with one attempt's outcome. It peeks at error
+// bodies for the gateway code, leaving resp's body readable in full. A
+// rejected token is invalidated here even when there is no replay, so a
+// user Session answers ErrReauthenticate from then on.
+func (s *Session) judge(req *http.Request, sent string, resp *http.Response, err error, attempt int, replayed bool) verdict {
+	retryable := req.Method == http.MethodGet && canResend(req) && attempt+1 < s.client.retry.MaxAttempts
+	if err != nil {
+		if retryable && isConnectionError(err) {
+			return verdictRetry
+		}
+		return verdictDone
+	}
+	switch st := resp.StatusCode; {
+	case st < 400: // the hot path: no peeking
+		return verdictDone
+	case st == http.StatusUnauthorized:
+		g := peekGatewayError(resp)
+		if !rejectedToken(st, g.Code, g.CodeText) {
+			return verdictDone
+		}
+		if s.kind != sessionSystem || replayed || !canResend(req) || req.Context().Value(noReplayKey{}) != nil {
+			s.Invalidate(sent)
+			return verdictDone
+		}
+		return verdictReplay
+	case st == http.StatusTooManyRequests:
+		g := peekGatewayError(resp)
+		if retryable && (!isQuota(g) || s.client.retry.RetryQuota) {
+			return verdictRetry
+		}
+	case st >= 500:
+		if retryable && transientServerError(st, peekGatewayError(resp).Code) {
+			return verdictRetry
+		}
+	}
+	return verdictDone
+}
+
+// retryWait returns the wait before the next attempt: jittered backoff,
+// at least the server's Retry-After (capped by RetryPolicy.MaxRetryAfter).
+// It reports false when ctx's deadline would pass during the wait: the
+// caller is then better served by the answer in hand (with its RetryAfter)
+// than by a deadline error.
+func (s *Session) retryWait(ctx context.Context, resp *http.Response, attempt int) (time.Duration, bool) {
+	var hint time.Duration
+	if resp != nil {
+		hint, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	wait := s.client.backoffPolicy().Wait(attempt, hint)
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+		return 0, false
+	}
+	s.client.logger.Debug("telenor: retrying API request", "attempt", attempt+1, "wait", wait)
+	return wait, true
+}
+
+// pause discards resp and waits. When ctx ends first it returns at once
+// with an error matching ctx.Err() that names the last failure.
+func pause(ctx context.Context, resp *http.Response, wait time.Duration) error {
+	last := "connection failure"
+	if resp != nil {
+		last = resp.Status
+		discard(resp)
+	}
+	if err := backoff.Sleep(ctx, wait); err != nil {
+		return fmt.Errorf("telenor: gave up retrying after %s: %w", last, err)
+	}
+	return nil
+}
+
+// rejectedToken reports a 401 that blames the access token: 40105, 40106,
+// Apigee's access-token fault names, or no code at all. Other 401 codes
+// (40103 no API product, 40104 wrong MSISDN) a new token cannot fix.
+func rejectedToken(status, code int, codeText string) bool {
+	if status != http.StatusUnauthorized {
+		return false
+	}
+	switch {
+	case code == CodeTokenInvalid, code == CodeTokenExpired:
+		return true
+	case code != 0:
+		return false
+	}
+	t := strings.ToLower(codeText)
+	return t == "" || strings.Contains(t, "access_token") || strings.Contains(t, "accesstoken")
+}
+
+// isQuota reports a 429 from the quota policy (42901, or Apigee's
+// QuotaViolation), whose window is usually longer than a caller waits.
+func isQuota(g wire.GatewayError) bool {
+	return g.Code == CodeQuotaExceeded || strings.Contains(g.CodeText, "QuotaViolation")
+}
+
+// transientServerError reports a 5xx that may pass: not 501/505, and not
+// the gateway's validation failures 50002 (acr) and 50003 (subscription),
+// which answer the same every time.
+func transientServerError(status, code int) bool {
+	switch {
+	case status == http.StatusNotImplemented, status == http.StatusHTTPVersionNotSupported:
+		return false
+	case code == 50002, code == 50003:
+		return false
+	}
+	return true
+}
+
+// peekGatewayError parses the start of resp's body (MaxErrorBody bytes)
+// and puts what it read back in front of the rest.
+func peekGatewayError(resp *http.Response) wire.GatewayError {
+	head, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+	resp.Body = peekedBody{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	g, _ := wire.ParseGatewayError(head)
+	return g
+}
+
+type peekedBody struct {
+	io.Reader
+	io.Closer
+}
+
+// discard closes a response that will not be returned, reading a little of
+// it first so a small body does not cost the connection.
+func discard(resp *http.Response) {
+	if resp == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+	resp.Body.Close()
+}
+
+// canResend reports whether req's body can be sent again.
+func canResend(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// resendable returns req for the first send, and for later ones a copy
+// with a fresh body from GetBody (net/http closed the first).
+func resendable(req *http.Request, sent int) (*http.Request, error) {
+	if sent == 0 || req.Body == nil || req.Body == http.NoBody {
+		return req, nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, fmt.Errorf("telenor: rewinding request body: %w", err)
+	}
+	r := *req
+	r.Body = body
+	return &r, nil
+}
+
+func closeRequestBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}

@@ -1,0 +1,193 @@
+package telenor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+)
+
+// API paths below Config.BaseURL.
+const (
+	UserInfoPath   = "/user-info/v1/users"           // Mobile User Info API
+	DeviceInfoPath = "/mobile-device-info/v1/device" // Mobile Device Info API
+)
+
+// UserInfo is what the Mobile User Info API knows about the subscriber who
+// consented. Members the SDK does not model are kept in Extra.
+type UserInfo struct {
+	// MobileNumber is the number of the subscription, as the gateway
+	// sends it (Telenor's examples use 47 and eight digits, no plus).
+	MobileNumber string
+	Name         Name
+	Address      Address
+	BirthDate    BirthDate
+	// EmailAddress is the contact e-mail the user chose.
+	EmailAddress string
+	// Extra holds every member not modelled above, undecoded.
+	Extra map[string]json.RawMessage
+}
+
+// Name is the user's name.
+type Name struct {
+	GivenName, MiddleName, FamilyName string
+	// Extra holds every member not modelled above, undecoded.
+	Extra map[string]json.RawMessage
+}
+
+// Address is the user's postal address. Telenor documents only the JSON
+// name streetAddress; the other names are the likely ones, and anything
+// else the gateway sends is kept in Extra.
+type Address struct {
+	StreetAddress    string // street name
+	StreetNumber     string // house number
+	Entrance         string // entrance ("oppgang")
+	PostalCode       string
+	PostalLocation   string // town
+	Country          string
+	FormattedAddress string // the whole address on one line
+	// Extra holds every member not modelled above, undecoded.
+	Extra map[string]json.RawMessage
+}
+
+// UnmarshalJSON decodes leniently; see the type's comment.
+func (u *UserInfo) UnmarshalJSON(b []byte) (err error) {
+	u.Extra, err = decodeFields(b, []jsonField{
+		{"mobileNumber", &u.MobileNumber}, {"name", &u.Name}, {"address", &u.Address},
+		{"birthDate", &u.BirthDate}, {"emailAddress", &u.EmailAddress},
+	})
+	return err
+}
+
+// UnmarshalJSON decodes leniently; see the type's comment.
+func (n *Name) UnmarshalJSON(b []byte) (err error) {
+	n.Extra, err = decodeFields(b, []jsonField{
+		{"givenName", &n.GivenName}, {"middleName", &n.MiddleName}, {"familyName", &n.FamilyName},
+	})
+	return err
+}
+
+// UnmarshalJSON decodes leniently; see the type's comment.
+func (a *Address) UnmarshalJSON(b []byte) (err error) {
+	a.Extra, err = decodeFields(b, []jsonField{
+		{"streetAddress", &a.StreetAddress}, {"streetNumber", &a.StreetNumber},
+		{"entrance", &a.Entrance}, {"postalCode", &a.PostalCode},
+		{"postalLocation", &a.PostalLocation}, {"country", &a.Country},
+		{"formattedAddress", &a.FormattedAddress},
+	})
+	return err
+}
+
+// DeviceInfo is what the Mobile Device Info API knows about the consenting
+// subscriber's handset. Members the SDK does not model are kept in Extra.
+type DeviceInfo struct {
+	Model        string // e.g. "iPhone 7"
+	Manufacturer string // e.g. "Apple"
+	TAC          string // Type Allocation Code: the first 8 digits of the IMEI
+	Capabilities Capabilities
+	// Extra holds every member not modelled above, undecoded.
+	Extra map[string]json.RawMessage
+}
+
+// Capabilities says what the device supports on Telenor's network. A nil
+// field means the gateway did not say: support is unknown, not absent.
+type Capabilities struct {
+	HDVoice     *bool // hdVoice
+	LTE         *bool // lte (4G)
+	LTEAdvanced *bool // lteAdvanced (4G+)
+	// Other holds boolean capabilities the SDK does not model (the list is
+	// not fully documented: VoLTE, Wi-Fi calling, 5G may appear here),
+	// under the gateway's names.
+	Other map[string]bool
+	// Extra holds members that are not booleans, undecoded.
+	Extra map[string]json.RawMessage
+}
+
+// UnmarshalJSON decodes leniently; see the type's comment.
+func (d *DeviceInfo) UnmarshalJSON(b []byte) (err error) {
+	d.Extra, err = decodeFields(b, []jsonField{
+		{"model", &d.Model}, {"manufacturer", &d.Manufacturer}, {"tac", &d.TAC},
+		{"capabilities", &d.Capabilities},
+	})
+	return err
+}
+
+// UnmarshalJSON decodes leniently; see the type's comment.
+func (c *Capabilities) UnmarshalJSON(b []byte) error {
+	rest, err := decodeFields(b, []jsonField{
+		{"hdVoice", &c.HDVoice}, {"lte", &c.LTE}, {"lteAdvanced", &c.LTEAdvanced},
+	})
+	for k, v := range rest {
+		var on bool
+		if json.Unmarshal(v, &on) != nil {
+			c.Extra = setRaw(c.Extra, k, v)
+			continue
+		}
+		if c.Other == nil {
+			c.Other = map[string]bool{}
+		}
+		c.Other[k] = on
+	}
+	return err
+}
+
+func setRaw(m map[string]json.RawMessage, k string, v json.RawMessage) map[string]json.RawMessage {
+	if m == nil {
+		m = map[string]json.RawMessage{}
+	}
+	m[k] = v
+	return m
+}
+
+// UserInfo returns the consenting subscriber's data: GET UserInfoPath.
+// It needs an end user's token (a user Session); a system user's token is
+// refused by the gateway (403, code 40301). See HTTPClient for retries
+// and 401 handling.
+func (s *Session) UserInfo(ctx context.Context) (*UserInfo, error) {
+	var u UserInfo
+	if err := s.getJSON(ctx, UserInfoPath, nil, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// DeviceInfo returns the consenting subscriber's device data: GET
+// DeviceInfoPath. Like UserInfo it needs an end user's token.
+func (s *Session) DeviceInfo(ctx context.Context) (*DeviceInfo, error) {
+	var d DeviceInfo
+	if err := s.getJSON(ctx, DeviceInfoPath, nil, &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// Logout invalidates the Session's token at Telenor (GET
+// Endpoint.LogoutURL with the Bearer token; the answer is the text "OK!")
+// and then drops it, whatever the outcome: the next call of a user
+// Session returns ErrReauthenticate, a system user's Session fetches a new
+// token. A token the gateway already rejects (401, 40105/40106) counts as
+// logged out, and so does a user Session whose token has already expired.
+// Logout is not retried after a 401 with a new token, which
+// would only log that one out.
+func (s *Session) Logout(ctx context.Context) error {
+	if s == nil || s.cache == nil {
+		return configError("Session", "is nil; create it with a Client")
+	}
+	defer s.cache.drop()
+	ctx = context.WithValue(ctx, noReplayKey{}, true)
+	res, err := s.call(ctx, http.MethodGet, s.client.endpoint.LogoutURL, "text/plain, application/json", maxLogoutBody)
+	if err != nil {
+		if ae, ok := asAPIError(err); ok && rejectedToken(ae.StatusCode, ae.Code, ae.CodeText) {
+			return nil
+		}
+		if errors.Is(err, ErrReauthenticate) {
+			return nil // no valid token left to log out
+		}
+		return err
+	}
+	if got := strings.TrimSpace(string(res.body)); got != "OK!" {
+		s.client.logger.Debug("telenor: unexpected logout answer", "body", got)
+	}
+	return nil
+}

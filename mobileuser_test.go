@@ -1,0 +1,140 @@
+package telenor
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+
+	"github.com/telenor-go/telenor/telenortest"
+)
+
+// userSession is a user Session for srv's subscriber, as after consent.
+func userSession(cli *Client, srv *telenortest.Server) *Session {
+	return cli.Session(&oauth2.Token{AccessToken: srv.IssueUserToken(), Expiry: time.Now().Add(time.Hour)})
+}
+
+func TestUserInfoOverLoopback(t *testing.T) {
+	srv := telenortest.NewServer()
+	cli := newTestClient(t, srv)
+	info, err := userSession(cli, srv).UserInfo(t.Context())
+	require.NoError(t, err)
+	sub := srv.Subscriber()
+	assert.Equal(t, sub.MobileNumber, info.MobileNumber)
+	assert.Equal(t, Name{GivenName: "Kari", FamilyName: "Nordmann"}, info.Name)
+	assert.Equal(t, "Snarøyveien", info.Address.StreetAddress)
+	assert.Equal(t, "Fornebu", info.Address.PostalLocation)
+	assert.Equal(t, "Snarøyveien 30 A, 1360 Fornebu", info.Address.FormattedAddress)
+	assert.Nil(t, info.Address.Extra)
+	assert.Equal(t, BirthDate{Year: 1985, Month: time.April, Day: 17, Raw: "1985-04-17"}, info.BirthDate)
+	assert.Equal(t, sub.EmailAddress, info.EmailAddress)
+	assert.Nil(t, info.Extra)
+	assert.Zero(t, srv.TokenRequests(), "a user Session never asks the token endpoint")
+}
+
+func TestDeviceInfoOverLoopback(t *testing.T) {
+	srv := telenortest.NewServer()
+	cli := newTestClient(t, srv)
+	dev, err := userSession(cli, srv).DeviceInfo(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "iPhone 15", dev.Model)
+	assert.Equal(t, "Apple", dev.Manufacturer)
+	assert.Equal(t, "35407115", dev.TAC)
+	require.NotNil(t, dev.Capabilities.LTEAdvanced)
+	assert.True(t, *dev.Capabilities.LTEAdvanced)
+	assert.Equal(t, map[string]bool{"volte": true}, dev.Capabilities.Other)
+}
+
+func TestUnknownCapabilityIsNil(t *testing.T) {
+	sub := telenortest.DefaultSubscriber()
+	sub.Device.Capabilities = map[string]bool{"lte": false}
+	srv := telenortest.NewServer(telenortest.WithSubscriber(sub))
+	cli := newTestClient(t, srv)
+	dev, err := userSession(cli, srv).DeviceInfo(t.Context())
+	require.NoError(t, err)
+	assert.Nil(t, dev.Capabilities.HDVoice, "absent means unknown")
+	assert.Nil(t, dev.Capabilities.LTEAdvanced)
+	require.NotNil(t, dev.Capabilities.LTE)
+	assert.False(t, *dev.Capabilities.LTE)
+}
+
+func TestSystemSessionRefusedByUserInfo(t *testing.T) {
+	srv := telenortest.NewServer()
+	cli := newTestClient(t, srv)
+	_, err := systemSession(cli).UserInfo(t.Context())
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, http.StatusForbidden, ae.StatusCode)
+	assert.Equal(t, CodeInvalidScope, ae.Code)
+	assert.Equal(t, "/user-info/v1/users", ae.Path)
+	assert.NotErrorIs(t, err, ErrReauthenticate)
+	assert.Equal(t, 1, srv.Requests(telenortest.UserInfoPath), "a 403 is not retried")
+}
+
+func TestLogout(t *testing.T) {
+	srv := telenortest.NewServer()
+	cli := newTestClient(t, srv)
+	s := userSession(cli, srv)
+	tok, err := s.Token(t.Context())
+	require.NoError(t, err)
+	require.NoError(t, s.Logout(t.Context()))
+	info, _ := srv.LookupToken(tok.AccessToken)
+	assert.True(t, info.Revoked, "the gateway revoked the token")
+	_, err = s.UserInfo(t.Context())
+	assert.ErrorIs(t, err, ErrReauthenticate, "the Session dropped its token")
+	assert.Equal(t, 1, srv.Requests(telenortest.LogoutPath))
+	assert.Zero(t, srv.Requests(telenortest.UserInfoPath), "no request without a token")
+	assert.NoError(t, s.Logout(t.Context()), "logging out twice is harmless")
+}
+
+func TestLogoutOfRejectedToken(t *testing.T) {
+	srv := telenortest.NewServer()
+	cli := newTestClient(t, srv)
+	s := userSession(cli, srv)
+	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 401, Code: CodeTokenExpired})
+	assert.NoError(t, s.Logout(t.Context()))
+	assert.Equal(t, 1, srv.Requests(telenortest.LogoutPath))
+}
+
+func TestLogoutOfSystemSessionIsNotReplayed(t *testing.T) {
+	srv := telenortest.NewServer()
+	cli := newTestClient(t, srv)
+	s := systemSession(cli)
+	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 500, Code: 50001})
+	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 401, Code: CodeTokenInvalid})
+	require.NoError(t, s.Logout(t.Context()))
+	assert.Equal(t, 2, srv.Requests(telenortest.LogoutPath), "a 5xx is retried, a 401 not replayed")
+	assert.Equal(t, 1, srv.TokenRequests())
+}
+
+func TestUserTokenRejected(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		reject func(srv *telenortest.Server, token string)
+		code   int
+	}{
+		{"revoked", (*telenortest.Server).Revoke, CodeTokenInvalid},
+		{"expired early", (*telenortest.Server).Expire, CodeTokenExpired},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := telenortest.NewServer()
+			cli := newTestClient(t, srv)
+			s := userSession(cli, srv)
+			tok, _ := s.Token(t.Context())
+			tc.reject(srv, tok.AccessToken)
+			_, err := s.UserInfo(t.Context())
+			assert.ErrorIs(t, err, ErrReauthenticate)
+			var ae *APIError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, tc.code, ae.Code)
+			assert.NotContains(t, err.Error(), tok.AccessToken)
+			_, err = s.DeviceInfo(t.Context())
+			assert.ErrorIs(t, err, ErrReauthenticate)
+			assert.Equal(t, 1, srv.Requests(telenortest.UserInfoPath)+srv.Requests(telenortest.DeviceInfoPath),
+				"the rejected token is dropped: the second call sends nothing")
+		})
+	}
+}
