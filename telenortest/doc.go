@@ -27,8 +27,13 @@
 // # Endpoints
 //
 // POST [PasswordTokenPath] and POST [TokenPath] issue tokens for the
-// password grant, authenticating the client with HTTP Basic as Telenor's
-// gateway does. GET [UserInfoPath] and GET [DeviceInfoPath] serve the
+// password grant, and [TokenPath] also for the authorization-code grant,
+// authenticating the client with HTTP Basic as Telenor's gateway does.
+// GET [AuthPath] simulates line authentication: the fake network
+// identifies the [Subscriber], who approves or denies on a consent page
+// (or automatically, see [WithConsent]), and the browser is redirected to
+// the registered callback ([WithRedirectURL]) with a single-use code or
+// error=access_denied. GET [UserInfoPath] and GET [DeviceInfoPath] serve the
 // [Subscriber]'s data for tokens issued for that subscriber (see
 // [Server.IssueUserToken]); a system user's token gets 403 (code 40301).
 // GET [LogoutPath] revokes the Bearer token and answers "OK!". A missing
