@@ -71,8 +71,34 @@ type MobileSubscription struct {
 	Extra map[string]json.RawMessage
 }
 
-// UnmarshalJSON decodes leniently; see the type's comment.
-func (m *MobileSubscription) UnmarshalJSON(b []byte) (err error) {
+// subscriptionWire is the fast path of MobileSubscription.UnmarshalJSON:
+// one struct decode for the documented shape.
+type subscriptionWire struct {
+	MSISDN         string `json:"msisdn"`
+	Type           string `json:"type"`
+	UserReference1 string `json:"userReference1"`
+	UserReference2 string `json:"userReference2"`
+}
+
+// UnmarshalJSON decodes leniently; see the type's comment. The documented
+// shape takes one struct decode and an allocation-free scan for unknown
+// members (an iteration decodes many); anything odd (an unquoted msisdn)
+// takes the member-by-member path.
+func (m *MobileSubscription) UnmarshalJSON(b []byte) error {
+	var w subscriptionWire
+	if isNull(b) {
+		return nil
+	}
+	if json.Unmarshal(b, &w) != nil {
+		return m.decodeLenient(b)
+	}
+	*m = MobileSubscription{MSISDN: w.MSISDN, Type: w.Type, UserReference1: w.UserReference1,
+		UserReference2: w.UserReference2}
+	m.Extra = unknownMembers(b, "msisdn", "type", "userReference1", "userReference2")
+	return nil
+}
+
+func (m *MobileSubscription) decodeLenient(b []byte) (err error) {
 	m.Extra, err = decodeFields(b, []jsonField{
 		{"msisdn", &m.MSISDN}, {"type", &m.Type},
 		{"userReference1", &m.UserReference1}, {"userReference2", &m.UserReference2},
