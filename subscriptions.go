@@ -12,10 +12,10 @@ import (
 // Paths of the Mobile Subscription Info API below Config.BaseURL (v2 for
 // the paged endpoints; v1 of those is deprecated).
 const (
-	OrganizationsPath       = "/organizations/v1/organizations"
-	AccountsPath            = "/corporate-accounts/v2/accounts"
-	MobileSubscriptionsPath = "/corporate-mobile-subscriptions/v2/mobile-subscriptions"
-	AgreementsPath          = "/corporate-agreements/v2/agreements"
+	OrganizationsPath       = "/organizations/v1/organizations"                         // Session.Organizations
+	AccountsPath            = "/corporate-accounts/v2/accounts"                         // Session.Accounts
+	MobileSubscriptionsPath = "/corporate-mobile-subscriptions/v2/mobile-subscriptions" // Session.MobileSubscriptions
+	AgreementsPath          = "/corporate-agreements/v2/agreements"                     // Session.Agreements
 )
 
 // AccountsOptions filters and pages Session.Accounts.
