@@ -5,7 +5,7 @@
 // with structured log/slog output and a graceful shutdown on Ctrl-C or
 // SIGTERM that logs a summary.
 //
-// With no credentials it starts the fake gateway (telenortest) in-process
+// With no client credentials it starts the fake gateway (telenortest) in-process
 // and says so, so it runs on any machine:
 //
 //	go run ./examples/systemuser
@@ -30,6 +30,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -84,24 +86,26 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 	return c, nil
 }
 
-// fake reports whether no credentials are set; some but not all is an
-// error that names what is missing.
+// fake reports whether to use the fake gateway: no client credentials
+// set. With client credentials, everything else must be set too; the
+// error names what is missing.
 func (c config) fake() (bool, error) {
-	set := map[string]string{"TELENOR_CLIENT_ID": c.clientID, "TELENOR_CLIENT_SECRET": c.clientSecret,
-		"TELENOR_USERNAME": c.username, "TELENOR_PASSWORD": c.password}
+	if c.clientID == "" && c.clientSecret == "" {
+		return true, nil
+	}
 	var missing []string
-	for _, name := range []string{"TELENOR_CLIENT_ID", "TELENOR_CLIENT_SECRET", "TELENOR_USERNAME", "TELENOR_PASSWORD"} {
-		if set[name] == "" {
+	for name, v := range map[string]string{"TELENOR_CLIENT_ID": c.clientID, "TELENOR_CLIENT_SECRET": c.clientSecret,
+		"TELENOR_USERNAME": c.username, "TELENOR_PASSWORD": c.password} {
+		if v == "" {
 			missing = append(missing, name)
 		}
 	}
-	switch len(missing) {
-	case 0:
-		return false, nil
-	case len(set):
-		return true, nil
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return false, fmt.Errorf("credentials incomplete: set %s too (or no client credentials to use the fake gateway)",
+			strings.Join(missing, ", "))
 	}
-	return false, fmt.Errorf("credentials incomplete: set %v too (or none of them to use the fake gateway)", missing)
+	return false, nil
 }
 
 func newLogger(format string, out io.Writer) (*slog.Logger, error) {

@@ -138,8 +138,8 @@ func TestRunRejectsBadCredentialsAndConfig(t *testing.T) {
 	if strings.Contains(err.Error()+out.String(), "wrong-password") {
 		t.Error("the password was printed")
 	}
-	err = run(t.Context(), nil, func(k string) string { return map[string]string{"TELENOR_USERNAME": "u"}[k] }, &out)
-	if err == nil || !strings.Contains(err.Error(), "TELENOR_CLIENT_ID") {
+	err = run(t.Context(), nil, func(k string) string { return map[string]string{"TELENOR_CLIENT_ID": "x"}[k] }, &out)
+	if err == nil || !strings.Contains(err.Error(), "TELENOR_CLIENT_SECRET, TELENOR_PASSWORD, TELENOR_USERNAME") {
 		t.Errorf("partial credentials: err = %v", err)
 	}
 	err = run(t.Context(), []string{"-page-size", "5000", "-iterations", "1"}, noEnv, &out)
