@@ -15,6 +15,11 @@
 //   - Mobile User API: [Session.UserInfo] and [Session.DeviceInfo] return
 //     typed values, and [Session.Logout] revokes the user's token.
 //
+// A system user's Session also reads the company's own data (Mobile
+// Subscription Info API): [Session.Organizations], [Session.Agreements],
+// and the lazily paged iterators [Session.Accounts] and
+// [Session.MobileSubscriptions].
+//
 // Token requests go through golang.org/x/oauth2. Secrets, passwords, tokens
 // and codes never appear in an error, a log record or a formatted value.
 //
@@ -83,6 +88,18 @@
 // not false. GET requests are retried on spike arrest, 5xx and connection
 // failures with jittered backoff that honours Retry-After. The Bearer token
 // is only ever sent to the configured API host, also after redirects.
+//
+// # Company data
+//
+// The list endpoints page lazily: a page is fetched only when the loop
+// needs it, and breaking out of the loop stops fetching.
+//
+//	for sub, err := range sys.MobileSubscriptions(ctx, telenor.SubscriptionsOptions{PageSize: 500}) {
+//		if err != nil {
+//			return err // the iterator stops after an error
+//		}
+//		fmt.Println(sub.MSISDN, sub.Type)
+//	}
 //
 // # The token cache
 //
