@@ -2,7 +2,6 @@ package telenor
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"slices"
@@ -107,60 +106,6 @@ func BenchmarkAuthorizedGET(b *testing.B) {
 			})
 		})
 	})
-}
-
-// BenchmarkUserInfo compares Session.UserInfo, end to end, with
-// oauth2.NewClient plus encoding/json into a struct of the same fields.
-func BenchmarkUserInfo(b *testing.B) {
-	srv, hc := benchServer(b)
-	cli := benchClient(b, srv, hc)
-	user := userSession(cli, srv)
-	ctx := context.Background()
-	tok, err := user.Token(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-
-	b.Run("impl=Session.UserInfo", func(b *testing.B) {
-		runParallel(b, func() error {
-			_, err := user.UserInfo(ctx)
-			return err
-		})
-	})
-	b.Run("impl=oauth2+encoding/json", func(b *testing.B) {
-		o := oauth2.NewClient(context.WithValue(ctx, oauth2.HTTPClient, hc), oauth2.StaticTokenSource(tok))
-		url := srv.URL + telenortest.UserInfoPath
-		runParallel(b, func() error { return plainUserInfo(ctx, o, url) })
-	})
-}
-
-// plainUserInfo is what an app without the SDK would write.
-func plainUserInfo(ctx context.Context, hc *http.Client, url string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return &APIError{Method: req.Method, Path: req.URL.Path, StatusCode: resp.StatusCode}
-	}
-	var u struct {
-		MobileNumber string `json:"mobileNumber"`
-		Name         struct {
-			GivenName, MiddleName, FamilyName string
-		} `json:"name"`
-		Address struct {
-			StreetAddress, StreetNumber, Entrance, PostalCode string
-			PostalLocation, Country, FormattedAddress         string
-		} `json:"address"`
-		BirthDate    string `json:"birthDate"`
-		EmailAddress string `json:"emailAddress"`
-	}
-	return json.NewDecoder(resp.Body).Decode(&u)
 }
 
 // passwordSource is the token source an app builds from x/oauth2 alone

@@ -36,7 +36,7 @@ func (e *tokenFailure) Unwrap() error { return e.err }
 
 // send is the round trip of every request to the API host, from
 // HTTPClient and from the typed methods alike: add the token, send, and
-// apply the policy of the package comment on HTTPClient. The response it
+// apply the policy documented on Session.HTTPClient. The response it
 // returns is the last one, unread.
 func (s *Session) send(req *http.Request, t *apiTransport) (*http.Response, error) {
 	ctx := req.Context()

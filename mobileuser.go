@@ -51,8 +51,67 @@ type Address struct {
 	Extra map[string]json.RawMessage
 }
 
-// UnmarshalJSON decodes leniently; see the type's comment.
-func (u *UserInfo) UnmarshalJSON(b []byte) (err error) {
+// userInfoWire is the fast path of UserInfo.UnmarshalJSON: one struct
+// decode for the documented shape.
+type userInfoWire struct {
+	MobileNumber string `json:"mobileNumber"`
+	Name         struct {
+		GivenName  string `json:"givenName"`
+		MiddleName string `json:"middleName"`
+		FamilyName string `json:"familyName"`
+	} `json:"name"`
+	Address struct {
+		StreetAddress    string `json:"streetAddress"`
+		StreetNumber     string `json:"streetNumber"`
+		Entrance         string `json:"entrance"`
+		PostalCode       string `json:"postalCode"`
+		PostalLocation   string `json:"postalLocation"`
+		Country          string `json:"country"`
+		FormattedAddress string `json:"formattedAddress"`
+	} `json:"address"`
+	BirthDate    *string `json:"birthDate"`
+	EmailAddress string  `json:"emailAddress"`
+}
+
+// UnmarshalJSON decodes leniently; see the type's comment. The documented
+// shape takes one struct decode and an allocation-free scan for unknown
+// members; anything odd (a number where a string belongs) takes the
+// member-by-member path.
+func (u *UserInfo) UnmarshalJSON(b []byte) error {
+	var w userInfoWire
+	if isNull(b) {
+		return nil
+	}
+	if json.Unmarshal(b, &w) != nil {
+		return u.decodeLenient(b)
+	}
+	n, a := w.Name, w.Address
+	*u = UserInfo{
+		MobileNumber: w.MobileNumber, EmailAddress: w.EmailAddress,
+		Name: Name{GivenName: n.GivenName, MiddleName: n.MiddleName, FamilyName: n.FamilyName},
+		Address: Address{StreetAddress: a.StreetAddress, StreetNumber: a.StreetNumber, Entrance: a.Entrance,
+			PostalCode: a.PostalCode, PostalLocation: a.PostalLocation, Country: a.Country,
+			FormattedAddress: a.FormattedAddress},
+	}
+	if w.BirthDate != nil {
+		u.BirthDate = ParseBirthDate(*w.BirthDate)
+	}
+	members(b, func(k, v []byte) {
+		switch {
+		case oneOf(k, "name"):
+			u.Name.Extra = unknownMembers(v, "givenName", "middleName", "familyName")
+		case oneOf(k, "address"):
+			u.Address.Extra = unknownMembers(v, "streetAddress", "streetNumber", "entrance",
+				"postalCode", "postalLocation", "country", "formattedAddress")
+		case !oneOf(k, "mobileNumber", "birthDate", "emailAddress"):
+			u.Extra = addExtra(u.Extra, k, v)
+		}
+	})
+	return nil
+}
+
+// decodeLenient decodes member by member, keeping what does not fit.
+func (u *UserInfo) decodeLenient(b []byte) (err error) {
 	u.Extra, err = decodeFields(b, []jsonField{
 		{"mobileNumber", &u.MobileNumber}, {"name", &u.Name}, {"address", &u.Address},
 		{"birthDate", &u.BirthDate}, {"emailAddress", &u.EmailAddress},

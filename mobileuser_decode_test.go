@@ -114,6 +114,13 @@ func FuzzUserInfoDecode(f *testing.F) {
 			assert.False(t, u.BirthDate.Time().IsZero())
 		}
 		_ = u.BirthDate.String()
+		var w userInfoWire
+		if json.Unmarshal(body, &w) == nil {
+			var slow UserInfo
+			if err := slow.decodeLenient(body); err == nil {
+				assert.Equal(t, slow, u, "fast and lenient paths agree")
+			}
+		}
 		var d DeviceInfo
 		_ = json.Unmarshal(body, &d)
 	})
@@ -126,4 +133,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// TestUserInfoFastPathMatchesLenientPath keeps the two decoders in step.
+func TestUserInfoFastPathMatchesLenientPath(t *testing.T) {
+	for _, body := range [][]byte{
+		readTestdata(t, "userinfo.json"),
+		[]byte(`{"MOBILENUMBER":"1","x\u0041":[{"}":"]"}],"name":{"givenName":"a\"b","k":null}}`),
+	} {
+		var fast, slow UserInfo
+		require.NoError(t, fast.UnmarshalJSON(body))
+		require.NoError(t, slow.decodeLenient(body))
+		assert.Equal(t, slow, fast)
+	}
 }

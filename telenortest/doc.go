@@ -27,11 +27,26 @@
 // # Endpoints
 //
 // POST [PasswordTokenPath] and POST [TokenPath] issue tokens for the
-// password grant, authenticating the client with HTTP Basic as Telenor's
-// gateway does. GET [UserInfoPath] and GET [DeviceInfoPath] serve the
+// password grant, and [TokenPath] also for the authorization-code grant,
+// authenticating the client with HTTP Basic as Telenor's gateway does.
+// GET [AuthPath] simulates line authentication: the fake network
+// identifies the [Subscriber], who approves or denies on a consent page
+// (or automatically, see [WithConsent]), and the browser is redirected to
+// the registered callback ([WithRedirectURL]) with a single-use code or
+// error=access_denied. GET [UserInfoPath] and GET [DeviceInfoPath] serve the
 // [Subscriber]'s data for tokens issued for that subscriber (see
 // [Server.IssueUserToken]); a system user's token gets 403 (code 40301).
-// GET [LogoutPath] revokes the Bearer token and answers "OK!". A missing
+// GET [LogoutPath] revokes the Bearer token and answers "OK!".
+//
+// The Mobile Subscription Info API serves a system user's tokens (an end
+// user's get 403, code 40301) from a company data set generated from each
+// item's index ([WithCompanyData]; 40 accounts and 2,500 subscriptions by
+// default): GET [OrganizationsPath] and GET [AgreementsPath] answer bare
+// arrays; GET [AccountsPath] and GET [MobileSubscriptionsPath] page with
+// page and pageSize (1 to [MaxPageSize]; anything else is a 400 with
+// Telenor's error body) in the shape [WithPageEnvelope] selects, and the
+// subscriptions honour productId, since and ascending (see
+// [SubscriptionHasProduct] and [SubscriptionAge]). A missing
 // token gets 401 with code 40102, an unknown or revoked one 40105 and an
 // expired one 40106, with Telenor's JSON error body. Every other path
 // answers 404 with an Apigee fault body.

@@ -32,7 +32,8 @@ type options struct {
 	expiresIn  expiresInFormat
 	rawExpiry  string // for expiresInRaw
 	subscriber Subscriber
-	authz      authzOptions // the authorization endpoint's (consent.go)
+	authz      authzOptions   // the authorization endpoint's (consent.go)
+	company    companyOptions // the company data set (companyoptions.go)
 }
 
 // expiresInFormat says how the token response spells expires_in.
@@ -51,6 +52,7 @@ func newOptions(opts []Option) options {
 		users:      map[string]string{},
 		lifetime:   DefaultTokenLifetime,
 		subscriber: DefaultSubscriber(),
+		company:    companyOptions{accounts: DefaultAccounts, subscriptions: DefaultSubscriptions},
 	}
 	for _, opt := range opts {
 		opt(&o)
@@ -60,6 +62,9 @@ func newOptions(opts []Option) options {
 	}
 	if len(o.users) == 0 {
 		o.users[DefaultUsername] = DefaultPassword
+	}
+	if o.company.subscriptions > 0 && o.company.accounts == 0 {
+		o.company.accounts = 1
 	}
 	return o
 }

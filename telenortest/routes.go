@@ -14,6 +14,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc(UserInfoPath, s.handleUserInfo)
 	s.mux.HandleFunc(DeviceInfoPath, s.handleDeviceInfo)
 	s.mux.HandleFunc(LogoutPath, s.handleLogout)
+	s.mux.HandleFunc(OrganizationsPath, s.handleOrganizations)
+	s.mux.HandleFunc(AccountsPath, s.handleAccounts)
+	s.mux.HandleFunc(MobileSubscriptionsPath, s.handleMobileSubscriptions)
+	s.mux.HandleFunc(AgreementsPath, s.handleAgreements)
 	s.mux.HandleFunc("/", s.handleNotFound)
 }
 

@@ -1,10 +1,25 @@
-// Command quickstart runs the SDK's main job against a fake Telenor gateway
-// that it starts in-process, so it needs no Telenor account:
+// Command quickstart shows the SDK's main job in one run, with no Telenor
+// account needed:
 //
 //	go run ./examples/quickstart
 //
-// It gets a system user's token with the password grant and prints when the
-// token expires. It never prints a secret or a token.
+// Without TELENOR_CLIENT_ID and TELENOR_CLIENT_SECRET in the environment it
+// starts a fake Telenor gateway (package telenortest) in-process and:
+//
+//  1. gets a system user's token with the password grant;
+//  2. runs line authentication ("log in with your mobile") with the fake
+//     approving at once, through a tiny in-process web app and browser;
+//  3. prints the subscriber's mobile number, name and device;
+//  4. lets 1,000 goroutines ask a fresh Session for a token at once, and
+//     shows that they shared one token request;
+//  5. logs the user out and shows that their Session now answers
+//     ErrReauthenticate.
+//
+// With credentials it talks to the real gateway instead (TELENOR_BASE_URL
+// overrides https://api.telenor.no), runs the password grant for
+// TELENOR_USERNAME / TELENOR_PASSWORD, and explains how to try line
+// authentication with the linkauth example. It never prints a secret or a
+// token. It exits 0 on success and 1 with a message otherwise.
 package main
 
 import (
@@ -12,42 +27,30 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"time"
-
-	"github.com/telenor-go/telenor"
-	"github.com/telenor-go/telenor/telenortest"
 )
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	if err := run(ctx, os.Stdout); err != nil {
+	if err := run(ctx, os.Stdout, os.Getenv); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-// run does the work of main and writes its report to out.
-func run(ctx context.Context, out io.Writer) error {
-	srv := telenortest.NewServer()
-	defer srv.Close()
-	fmt.Fprintf(out, "No credentials needed: using the fake Telenor gateway at %s\n", srv.URL)
-
-	cli, err := telenor.NewClient(telenor.Config{
-		ClientID:     telenortest.DefaultClientID,
-		ClientSecret: telenortest.DefaultClientSecret,
-		BaseURL:      srv.URL,
-		HTTPClient:   srv.Client(),
-	})
-	if err != nil {
-		return err
+// run does the work of main: it writes its report to out and reads the
+// environment through getenv (os.Getenv in main; a map in tests).
+func run(ctx context.Context, out io.Writer, getenv func(string) string) error {
+	id, secret := getenv("TELENOR_CLIENT_ID"), getenv("TELENOR_CLIENT_SECRET")
+	switch {
+	case id == "" && secret == "":
+		return runFake(ctx, out)
+	case id == "" || secret == "":
+		return fmt.Errorf("set both TELENOR_CLIENT_ID and TELENOR_CLIENT_SECRET, or neither to use the fake gateway")
 	}
-	sys := cli.PasswordGrant(telenortest.DefaultUsername, telenortest.DefaultPassword)
-	tok, err := sys.Token(ctx)
-	if err != nil {
-		return fmt.Errorf("password grant: %w", err)
-	}
-	fmt.Fprintf(out, "Password grant: got a token for system user %s, valid until %s\n",
-		telenortest.DefaultUsername, tok.Expiry.Format(time.RFC3339))
-	return nil
+	return runReal(ctx, out, getenv)
 }

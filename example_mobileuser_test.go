@@ -1,0 +1,110 @@
+package telenor_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"golang.org/x/oauth2"
+
+	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
+)
+
+func ExampleSession_UserInfo() {
+	srv := telenortest.NewServer()
+	defer srv.Close()
+	cli := newFakeClient(srv)
+
+	// In an app the token comes from HandleCallback (or the app's session
+	// store); the fake issues one as if the subscriber had consented.
+	user := cli.Session(&oauth2.Token{AccessToken: srv.IssueUserToken()})
+
+	info, err := user.UserInfo(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(info.Name.GivenName, info.Name.FamilyName)
+	fmt.Println(info.MobileNumber)
+	fmt.Println(info.Address.PostalCode, info.Address.PostalLocation)
+	// Output:
+	// Kari Nordmann
+	// 4790012345
+	// 1360 Fornebu
+}
+
+func ExampleSession_DeviceInfo() {
+	sub := telenortest.DefaultSubscriber()
+	sub.Device.Capabilities = map[string]bool{"lte": true, "volte": true} // hdVoice not said
+	srv := telenortest.NewServer(telenortest.WithSubscriber(sub))
+	defer srv.Close()
+	cli := newFakeClient(srv)
+	user := cli.Session(&oauth2.Token{AccessToken: srv.IssueUserToken()})
+
+	dev, err := user.DeviceInfo(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(dev.Manufacturer, dev.Model)
+	fmt.Println("HD Voice:", yesNo(dev.Capabilities.HDVoice)) // nil: unknown, not absent
+	fmt.Println("4G:", yesNo(dev.Capabilities.LTE))
+	for _, name := range slices.Sorted(maps.Keys(dev.Capabilities.Other)) {
+		fmt.Println(name+":", dev.Capabilities.Other[name])
+	}
+	// Output:
+	// Apple iPhone 15
+	// HD Voice: unknown
+	// 4G: true
+	// volte: true
+}
+
+// yesNo shows an optional capability.
+func yesNo(b *bool) string {
+	if b == nil {
+		return "unknown"
+	}
+	return fmt.Sprint(*b)
+}
+
+// After Logout, or once the user's token expires or is revoked, a user
+// Session answers ErrReauthenticate: send the user through AuthCodeURL
+// again.
+func ExampleSession_Logout() {
+	srv := telenortest.NewServer()
+	defer srv.Close()
+	cli := newFakeClient(srv)
+	user := cli.Session(&oauth2.Token{AccessToken: srv.IssueUserToken()})
+
+	if err := user.Logout(context.Background()); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err := user.UserInfo(context.Background())
+	fmt.Println(errors.Is(err, telenor.ErrReauthenticate))
+	// Output:
+	// true
+}
+
+// An API's refusal is an *APIError with the HTTP status and Telenor's
+// gateway code. Here a system user's token asks for user data, which needs
+// the end user's consent.
+func ExampleAPIError() {
+	srv := telenortest.NewServer()
+	defer srv.Close()
+	cli := newFakeClient(srv)
+	sys := cli.PasswordGrant(telenortest.DefaultUsername, telenortest.DefaultPassword)
+
+	_, err := sys.UserInfo(context.Background())
+	var apiErr *telenor.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Code == telenor.CodeInvalidScope)
+	}
+	fmt.Println(errors.Is(err, telenor.ErrReauthenticate), errors.Is(err, telenor.ErrRateLimited))
+	// Output:
+	// 403 true
+	// false false
+}

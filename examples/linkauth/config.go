@@ -1,0 +1,82 @@
+package main
+
+import (
+	"crypto/rand"
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"strconv"
+
+	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
+)
+
+// config is the app's configuration from flags and environment.
+type config struct {
+	addr, baseURL, callbackURL string
+	fake                       bool
+	clientID, clientSecret     string
+	stateKey                   []byte
+}
+
+// parseConfig reads flags from args, with defaults from the environment;
+// usage and flag errors go to usage.
+func parseConfig(args []string, getenv func(string) string, usage io.Writer) (config, error) {
+	c := config{clientID: getenv("TELENOR_CLIENT_ID"), clientSecret: getenv("TELENOR_CLIENT_SECRET")}
+	fs := flag.NewFlagSet("linkauth", flag.ContinueOnError)
+	fs.SetOutput(usage)
+	fs.StringVar(&c.addr, "addr", orDefault(getenv("LINKAUTH_ADDR"), "127.0.0.1:8080"), "listen address")
+	fs.BoolVar(&c.fake, "fake", c.clientID == "" && c.clientSecret == "", "use the in-process fake Telenor gateway")
+	fs.StringVar(&c.baseURL, "base-url", getenv("TELENOR_BASE_URL"), "Telenor gateway URL (default https://api.telenor.no)")
+	fs.StringVar(&c.callbackURL, "callback-url", getenv("TELENOR_REDIRECT_URL"), "redirect_uri to send (default: the registered callback)")
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, errors.New("unexpected arguments: " + strconv.Quote(fs.Arg(0)))
+	}
+	if !c.fake && (c.clientID == "" || c.clientSecret == "") {
+		return config{}, errors.New("set TELENOR_CLIENT_ID and TELENOR_CLIENT_SECRET, or run with -fake")
+	}
+	c.stateKey = []byte(getenv("LINKAUTH_STATE_KEY"))
+	if len(c.stateKey) == 0 {
+		c.stateKey = []byte(rand.Text() + rand.Text()) // 256 random bits, this process only
+	}
+	return c, nil
+}
+
+// newClient returns the Telenor client the app uses, and a function that
+// stops the fake gateway when there is one.
+func newClient(c config, appURL string, log *slog.Logger) (*telenor.Client, func(), error) {
+	if !c.fake {
+		cli, err := telenor.NewClient(telenor.Config{
+			ClientID: c.clientID, ClientSecret: c.clientSecret,
+			BaseURL: c.baseURL, RedirectURL: c.callbackURL, Logger: log,
+		})
+		return cli, func() {}, err
+	}
+	// The fake shows a Telenor-like consent page with Approve and Deny, and
+	// redirects only to the registered callback: this app's.
+	gw := telenortest.NewServer(
+		telenortest.WithConsent(telenortest.ConsentPage),
+		telenortest.WithRedirectURL(appURL+"/callback"),
+	)
+	log.Info("linkauth: no credentials: using the fake Telenor gateway", "url", gw.URL)
+	cli, err := telenor.NewClient(telenor.Config{
+		ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
+		BaseURL: gw.URL, HTTPClient: gw.Client(), Logger: log,
+	})
+	if err != nil {
+		gw.Close()
+		return nil, nil, err
+	}
+	return cli, gw.Close, nil
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

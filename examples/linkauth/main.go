@@ -1,0 +1,123 @@
+// Command linkauth is a small web app that logs users in with Telenor line
+// authentication ("Log in with your mobile") and shows what the Mobile User
+// API knows about them and their device. The handlers are in package
+// webapp; this file only wires configuration, the listener and shutdown.
+//
+// Without credentials it runs against a fake Telenor gateway (package
+// telenortest) with its interactive consent page, so the whole flow works
+// in any local browser:
+//
+//	go run ./examples/linkauth
+//	# open http://127.0.0.1:8080/ and click "Log in with your mobile"
+//
+// Against the real gateway, on a phone with a Telenor SIM and mobile data:
+//
+//	TELENOR_CLIENT_ID=... TELENOR_CLIENT_SECRET=... LINKAUTH_STATE_KEY=$(openssl rand -hex 32) \
+//	  go run ./examples/linkauth -addr :8080 -callback-url https://your.host/callback
+//
+// Flags (environment variables in brackets):
+//
+//	-addr          listen address [LINKAUTH_ADDR] (default 127.0.0.1:8080)
+//	-fake          use the fake gateway (default: when both credentials are unset)
+//	-base-url      Telenor gateway [TELENOR_BASE_URL] (default https://api.telenor.no)
+//	-callback-url  redirect_uri to send [TELENOR_REDIRECT_URL] (default: the
+//	               callback registered in Telenor's dashboard)
+//
+// Credentials come only from the environment (TELENOR_CLIENT_ID,
+// TELENOR_CLIENT_SECRET), never from flags, which other users of the
+// machine can see. LINKAUTH_STATE_KEY (at least 32 characters, secret, the
+// same on every instance) signs the login-attempt cookie; without it a
+// random key is used and logins in flight do not survive a restart. Stop
+// the app with Ctrl-C: it finishes the requests in flight first.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/telenor-go/telenor/examples/linkauth/webapp"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2) // the usage was printed
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "linkauth:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves the app until ctx ends. It reads flags from args and the
+// environment through getenv, logs to logOut, and calls ready (if not nil)
+// with the app's URL once it listens.
+func run(ctx context.Context, args []string, getenv func(string) string, logOut io.Writer, ready func(appURL string)) error {
+	cfg, err := parseConfig(args, getenv, logOut)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(logOut, nil))
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	appURL := "http://" + browsable(ln.Addr())
+	cli, closeGateway, err := newClient(cfg, appURL, log)
+	if err != nil {
+		return err
+	}
+	defer closeGateway()
+	h, err := webapp.New(webapp.Config{Client: cli, StateKey: cfg.stateKey, Logger: log})
+	if err != nil {
+		return err
+	}
+	log.Info("linkauth: listening; open this in a browser", "url", appURL+"/")
+	if ready != nil {
+		ready(appURL)
+	}
+	return serve(ctx, ln, h)
+}
+
+// serve serves h on ln until ctx ends, then shuts down gracefully: it
+// stops accepting and waits (up to 10 s) for requests in flight.
+func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutCtx)
+	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}
+
+// browsable returns addr as a browser can reach it: a wildcard listen
+// address (":8080") becomes the loopback address.
+func browsable(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String()
+	}
+	return net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
+}

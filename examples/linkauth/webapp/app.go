@@ -1,0 +1,119 @@
+// Package webapp is the web app of the linkauth example: "Log in with your
+// mobile" (Telenor line authentication) in a few net/http handlers.
+//
+// Routes:
+//
+//	GET  /          start page with the "Log in with your mobile" button
+//	GET|POST /login starts a login attempt: state cookie, then redirect to Telenor
+//	GET  /callback  Telenor sends the browser back here (register this URL)
+//	GET  /me        the subscriber's name, mobile number and device
+//	POST /logout    logs out at Telenor and forgets the session
+//
+// The user's Session is kept on the server, in memory, under a random
+// session cookie; entries expire. A real app with several instances would
+// keep the token (Session.Token) in a shared store and restore it with
+// Client.Session.
+//
+// To run it against the fake gateway on loopback (as `linkauth -fake` and
+// the tests do), start the app's listener first, because the fake redirects
+// only to the callback registered with it:
+//
+//	app := httptest.NewUnstartedServer(nil)
+//	gw := telenortest.NewServer(telenortest.WithRedirectURL("http://" + app.Listener.Addr().String() + "/callback"))
+//	cli, _ := telenor.NewClient(telenor.Config{ClientID: telenortest.DefaultClientID,
+//		ClientSecret: telenortest.DefaultClientSecret, BaseURL: gw.URL, HTTPClient: gw.Client()})
+//	app.Config.Handler, _ = webapp.New(webapp.Config{Client: cli, StateKey: key})
+//	app.Start()
+//
+// Pages and their stable element ids: the start page's button #login
+// ("Log in with your mobile"); /me's #name, #mobile-number,
+// #device-manufacturer, #device-model, #capabilities and the button #logout
+// ("Log out"); problem pages' #title ("Login cancelled", "Login could not
+// be verified", "Login failed"), #problem, #telenor-description (Telenor's
+// words) and the link #try-again.
+package webapp
+
+import (
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/telenor-go/telenor"
+)
+
+// DefaultSessionLifetime is how long a logged-in session lasts unless
+// Config.SessionLifetime says otherwise. The user's token may expire
+// sooner; /me then sends the user back to the start page.
+const DefaultSessionLifetime = 30 * time.Minute
+
+// Config configures the web app.
+type Config struct {
+	// Client talks to Telenor. Its redirect URL (Config.RedirectURL, or
+	// the callback registered in Telenor's dashboard) must be this app's
+	// /callback. Required.
+	Client *telenor.Client
+	// StateKey signs the login-attempt cookie (telenor.StateCookie): at
+	// least 32 random bytes, secret, the same on every instance. Required.
+	StateKey []byte
+	// SessionLifetime is how long a login lasts in this app. Default
+	// DefaultSessionLifetime.
+	SessionLifetime time.Duration
+	// Logger receives the app's diagnostics; nil logs nothing. No token,
+	// code, state or cookie is ever logged.
+	Logger *slog.Logger
+}
+
+// app holds the handlers' shared state; every field is safe for
+// concurrent use.
+type app struct {
+	cli      *telenor.Client
+	states   *telenor.StateCookie
+	sessions *sessionStore
+	pages    *template.Template
+	log      *slog.Logger
+}
+
+// New returns the web app's handler, serving the routes listed in the
+// package comment.
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Client == nil {
+		return nil, errors.New("webapp: Config.Client is required")
+	}
+	states, err := telenor.NewStateCookie(cfg.StateKey)
+	if err != nil {
+		return nil, err
+	}
+	// Line authentication must start from a plain-http page; see login.
+	states.AllowPlainHTTP = true
+	lifetime := cfg.SessionLifetime
+	if lifetime <= 0 {
+		lifetime = DefaultSessionLifetime
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a := &app{
+		cli:      cfg.Client,
+		states:   states,
+		sessions: newSessionStore(lifetime),
+		pages:    parsePages(),
+		log:      log,
+	}
+	return a.routes(), nil
+}
+
+// routes maps each route to its handler. ServeMux answers 405 to other
+// methods and 404 to other paths.
+func (a *app) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", a.home)
+	mux.HandleFunc("GET /login", a.login)
+	mux.HandleFunc("POST /login", a.login)
+	mux.HandleFunc("GET /callback", a.callback)
+	mux.HandleFunc("GET /me", a.me)
+	mux.HandleFunc("POST /logout", a.logout)
+	return mux
+}

@@ -1,0 +1,93 @@
+package webapp_test
+
+import (
+	"crypto/rand"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/examples/linkauth/webapp"
+	"github.com/telenor-go/telenor/telenortest"
+)
+
+// env is the fake gateway, the web app on loopback and a browser with a
+// cookie jar, wired the way the browser test and `linkauth -fake` do it.
+type env struct {
+	gw      *telenortest.Server
+	appURL  string
+	browser *http.Client
+}
+
+// newEnv starts the app and a fake gateway whose consent step answers as
+// consent says. The app's listener comes first: the gateway must know the
+// registered callback.
+func newEnv(t *testing.T, consent telenortest.Consent, opts ...telenortest.Option) *env {
+	t.Helper()
+	app := httptest.NewUnstartedServer(nil)
+	t.Cleanup(app.Close)
+	appURL := "http://" + app.Listener.Addr().String()
+	opts = append(opts, telenortest.WithConsent(consent), telenortest.WithRedirectURL(appURL+"/callback"))
+	gw := telenortest.NewServer(opts...)
+	t.Cleanup(gw.Close)
+	cli, err := telenor.NewClient(telenor.Config{
+		ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
+		BaseURL: gw.URL, HTTPClient: gw.Client(),
+	})
+	require.NoError(t, err)
+	h, err := webapp.New(webapp.Config{Client: cli, StateKey: []byte(rand.Text() + rand.Text())})
+	require.NoError(t, err)
+	app.Config.Handler = h
+	app.Start()
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	return &env{gw: gw, appURL: appURL, browser: &http.Client{Jar: jar, Transport: app.Client().Transport}}
+}
+
+// page is what the browser ended on.
+type page struct {
+	status int
+	path   string
+	body   string
+}
+
+// do makes the browser send method to path (or a full URL) and follow
+// redirects to the end.
+func (e *env) do(t *testing.T, method, target string) page {
+	t.Helper()
+	if strings.HasPrefix(target, "/") {
+		target = e.appURL + target
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, target, nil)
+	require.NoError(t, err)
+	resp, err := e.browser.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return page{status: resp.StatusCode, path: resp.Request.URL.Path, body: string(body)}
+}
+
+// callbackURL starts a login but stops the browser before the callback,
+// returning the callback URL the gateway redirected to.
+func (e *env) callbackURL(t *testing.T) *url.URL {
+	t.Helper()
+	var cb *url.URL
+	e.browser.CheckRedirect = func(r *http.Request, _ []*http.Request) error {
+		if r.URL.Path == "/callback" {
+			cb = r.URL
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}
+	defer func() { e.browser.CheckRedirect = nil }()
+	e.do(t, http.MethodPost, "/login")
+	require.NotNil(t, cb, "the gateway redirected to the callback")
+	return cb
+}

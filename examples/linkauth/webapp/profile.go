@@ -1,0 +1,26 @@
+package webapp
+
+import (
+	"net/http"
+
+	"github.com/telenor-go/telenor"
+)
+
+// profile fetches what the /me page shows from the Mobile User API.
+func profile(r *http.Request, user *telenor.Session) (mePage, error) {
+	info, err := user.UserInfo(r.Context())
+	if err != nil {
+		return mePage{}, err
+	}
+	dev, err := user.DeviceInfo(r.Context())
+	if err != nil {
+		return mePage{}, err
+	}
+	return mePage{
+		Name:         info.Name.Full(),
+		MobileNumber: info.MobileNumber,
+		Manufacturer: dev.Manufacturer,
+		Model:        dev.Model,
+		Capabilities: dev.Capabilities.All(),
+	}, nil
+}

@@ -1,0 +1,99 @@
+package webapp
+
+import (
+	"crypto/rand"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/telenor-go/telenor"
+)
+
+// sessionCookie names the cookie holding the session id.
+const sessionCookie = "linkauth_session"
+
+// sessionStore keeps logged-in users' Sessions in memory under random ids.
+type sessionStore struct {
+	lifetime time.Duration
+
+	mu      sync.Mutex
+	entries map[string]sessionEntry
+}
+
+type sessionEntry struct {
+	user    *telenor.Session
+	expires time.Time
+}
+
+func newSessionStore(lifetime time.Duration) *sessionStore {
+	return &sessionStore{lifetime: lifetime, entries: map[string]sessionEntry{}}
+}
+
+// add stores user under a new random id, which it returns, and forgets
+// expired entries.
+func (s *sessionStore) add(user *telenor.Session) string {
+	id := rand.Text() // 128 bits from crypto/rand
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, e := range s.entries {
+		if !now.Before(e.expires) {
+			delete(s.entries, k)
+		}
+	}
+	s.entries[id] = sessionEntry{user: user, expires: now.Add(s.lifetime)}
+	return id
+}
+
+// get returns the live Session stored under id.
+func (s *sessionStore) get(id string) (*telenor.Session, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.entries[id]
+	if !ok || !time.Now().Before(e.expires) {
+		delete(s.entries, id)
+		return nil, false
+	}
+	return e.user, true
+}
+
+// remove forgets id.
+func (s *sessionStore) remove(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.entries, id)
+}
+
+// count counts the entries, expired ones included.
+func (s *sessionStore) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.entries)
+}
+
+// current returns the request's session id and Session, if it has a live one.
+func (s *sessionStore) current(r *http.Request) (string, *telenor.Session, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return "", nil, false
+	}
+	user, ok := s.get(c.Value)
+	return c.Value, user, ok
+}
+
+// setCookie gives the browser its session id.
+func (s *sessionStore) setCookie(w http.ResponseWriter, r *http.Request, id string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: id, Path: "/",
+		MaxAge: int(s.lifetime / time.Second), HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+	})
+}
+
+// clearCookie removes the session cookie from the browser.
+func clearCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+	})
+}

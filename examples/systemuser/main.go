@@ -1,0 +1,145 @@
+// Command systemuser is a backend worker that reads a company's own data
+// with the password grant: many goroutines share ONE telenor.Session
+// (one token, fetched once and refreshed ahead of expiry), each listing
+// the organizations and paging lazily through the mobile subscriptions,
+// with structured log/slog output and a graceful shutdown on Ctrl-C or
+// SIGTERM that logs a summary.
+//
+// With no client credentials it starts the fake gateway (telenortest) in-process
+// and says so, so it runs on any machine:
+//
+//	go run ./examples/systemuser
+//	go run ./examples/systemuser -workers 32 -iterations 5 -log text
+//
+// Against Telenor, set the app's credentials and the Min Bedrift system
+// user in the environment (flags of the same names override them):
+//
+//	TELENOR_CLIENT_ID=… TELENOR_CLIENT_SECRET=… \
+//	TELENOR_USERNAME=… TELENOR_PASSWORD=… \
+//	TELENOR_BASE_URL=https://api.telenor.no go run ./examples/systemuser
+//
+// It never logs a secret, a password or a token.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "systemuser:", err)
+		os.Exit(1)
+	}
+}
+
+// config is what the flags and the environment say.
+type config struct {
+	clientID, clientSecret string
+	username, password     string
+	baseURL                string
+	workers, iterations    int
+	pageSize               int
+	interval               time.Duration
+	logFormat              string
+}
+
+// parseConfig reads args over the environment (getenv).
+func parseConfig(args []string, getenv func(string) string, out io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("systemuser", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.clientID, "client-id", getenv("TELENOR_CLIENT_ID"), "OAuth client id (env TELENOR_CLIENT_ID)")
+	fs.StringVar(&c.clientSecret, "client-secret", getenv("TELENOR_CLIENT_SECRET"), "OAuth client secret (env TELENOR_CLIENT_SECRET; prefer the environment)")
+	fs.StringVar(&c.username, "username", getenv("TELENOR_USERNAME"), "Min Bedrift system user (env TELENOR_USERNAME)")
+	fs.StringVar(&c.password, "password", getenv("TELENOR_PASSWORD"), "system user's password (env TELENOR_PASSWORD; prefer the environment)")
+	fs.StringVar(&c.baseURL, "base-url", getenv("TELENOR_BASE_URL"), "API base URL (env TELENOR_BASE_URL; default https://api.telenor.no)")
+	fs.IntVar(&c.workers, "workers", 8, "goroutines sharing the one Session")
+	fs.IntVar(&c.iterations, "iterations", 0, "rounds per worker; 0 runs until Ctrl-C or SIGTERM")
+	fs.IntVar(&c.pageSize, "page-size", telenor.DefaultPageSize, "subscriptions per page (1-1000)")
+	fs.DurationVar(&c.interval, "interval", time.Second, "pause between a worker's rounds")
+	fs.StringVar(&c.logFormat, "log", "json", "log format: json or text")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	switch {
+	case c.workers < 1 || c.iterations < 0:
+		return c, errors.New("-workers must be at least 1 and -iterations at least 0")
+	case c.pageSize < 1 || c.pageSize > telenor.MaxPageSize:
+		return c, fmt.Errorf("-page-size must be 1 to %d", telenor.MaxPageSize)
+	}
+	return c, nil
+}
+
+// fake reports whether to use the fake gateway: no client credentials
+// set. With client credentials, everything else must be set too; the
+// error names what is missing.
+func (c config) fake() (bool, error) {
+	if c.clientID == "" && c.clientSecret == "" {
+		return true, nil
+	}
+	var missing []string
+	for name, v := range map[string]string{"TELENOR_CLIENT_ID": c.clientID, "TELENOR_CLIENT_SECRET": c.clientSecret,
+		"TELENOR_USERNAME": c.username, "TELENOR_PASSWORD": c.password} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return false, fmt.Errorf("credentials incomplete: set %s too (or no client credentials to use the fake gateway)",
+			strings.Join(missing, ", "))
+	}
+	return false, nil
+}
+
+func newLogger(format string, out io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(out, nil)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(out, nil)), nil
+	}
+	return nil, fmt.Errorf("-log %q: want json or text", format)
+}
+
+// run is main without the process: it works until ctx ends or every
+// worker has done its iterations, then logs a summary to out.
+func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	c, err := parseConfig(args, getenv, out)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(c.logFormat, out)
+	if err != nil {
+		return err
+	}
+	fake, err := c.fake()
+	if err != nil {
+		return err
+	}
+	var srv *telenortest.Server
+	if fake {
+		srv = telenortest.NewServer()
+		defer srv.Close()
+		log.Info("no credentials set: using the fake Telenor gateway in-process", "base_url", srv.URL)
+		c.clientID, c.clientSecret = telenortest.DefaultClientID, telenortest.DefaultClientSecret
+		c.username, c.password, c.baseURL = telenortest.DefaultUsername, telenortest.DefaultPassword, srv.URL
+	}
+	return work(ctx, c, log, srv)
+}

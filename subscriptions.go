@@ -1,0 +1,140 @@
+package telenor
+
+import (
+	"context"
+	"iter"
+	"math"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Paths of the Mobile Subscription Info API below Config.BaseURL (v2 for
+// the paged endpoints; v1 of those is deprecated).
+const (
+	OrganizationsPath       = "/organizations/v1/organizations"                         // Session.Organizations
+	AccountsPath            = "/corporate-accounts/v2/accounts"                         // Session.Accounts
+	MobileSubscriptionsPath = "/corporate-mobile-subscriptions/v2/mobile-subscriptions" // Session.MobileSubscriptions
+	AgreementsPath          = "/corporate-agreements/v2/agreements"                     // Session.Agreements
+)
+
+// AccountsOptions filters and pages Session.Accounts.
+type AccountsOptions struct {
+	// PageSize is the number of accounts per request: 1 to MaxPageSize;
+	// 0 means DefaultPageSize.
+	PageSize int
+}
+
+// SortOrder is the order of a list by its key.
+type SortOrder int
+
+const (
+	// SortDefault sends no order: the gateway's default applies.
+	SortDefault SortOrder = iota
+	// SortAscending asks for ascending=true.
+	SortAscending
+	// SortDescending asks for ascending=false.
+	SortDescending
+)
+
+// SubscriptionsOptions filters and pages Session.MobileSubscriptions.
+// ProductID and Since cannot be used together.
+type SubscriptionsOptions struct {
+	// ProductID keeps subscriptions that have this add-on product
+	// (digits, e.g. "50795").
+	ProductID string
+	// Since keeps subscriptions changed within this long before now. It
+	// is sent in whole seconds, rounded up.
+	Since time.Duration
+	// Order sorts the list; SortDefault leaves it to the gateway.
+	Order SortOrder
+	// PageSize is the number of subscriptions per request: 1 to
+	// MaxPageSize; 0 means DefaultPageSize.
+	PageSize int
+}
+
+// Organizations returns the organizations the system user may see: GET
+// OrganizationsPath. Like every Mobile Subscription Info call it needs a
+// password-grant Session; a user Session gets the gateway's answer (403).
+// Retries, 401 handling, errors and size limits are HTTPClient's.
+func (s *Session) Organizations(ctx context.Context) ([]Organization, error) {
+	return getList[Organization](ctx, s, OrganizationsPath)
+}
+
+// Agreements returns the corporate agreements the system user may see:
+// GET AgreementsPath.
+func (s *Session) Agreements(ctx context.Context) ([]Agreement, error) {
+	return getList[Agreement](ctx, s, AgreementsPath)
+}
+
+// Accounts iterates the corporate accounts the system user may see: GET
+// AccountsPath, one page per request, fetched only when the loop needs
+// it; breaking out of the loop fetches nothing more. Each range over the
+// result starts again from the first page. An error (invalid options,
+// or a failed page) is yielded once and ends the iteration:
+//
+//	for acc, err := range sys.Accounts(ctx, telenor.AccountsOptions{}) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(acc.ID, acc.Owner.Name)
+//	}
+func (s *Session) Accounts(ctx context.Context, opts AccountsOptions) iter.Seq2[Account, error] {
+	size, err := checkPageSize("AccountsOptions.PageSize", opts.PageSize)
+	if err != nil {
+		return failed[Account](err)
+	}
+	return paged[Account](ctx, s, AccountsPath, nil, size)
+}
+
+// MobileSubscriptions iterates the company's mobile subscriptions that
+// match opts: GET MobileSubscriptionsPath with productId, since and
+// ascending, paged lazily like Accounts. Invalid options (ProductID with
+// Since, a bad PageSize) are yielded as an error matching
+// ErrInvalidConfig before any request.
+func (s *Session) MobileSubscriptions(ctx context.Context, opts SubscriptionsOptions) iter.Seq2[MobileSubscription, error] {
+	q, size, err := opts.query()
+	if err != nil {
+		return failed[MobileSubscription](err)
+	}
+	return paged[MobileSubscription](ctx, s, MobileSubscriptionsPath, q, size)
+}
+
+// query validates o and returns its query parameters (without paging)
+// and page size.
+func (o SubscriptionsOptions) query() (url.Values, int, error) {
+	size, err := checkPageSize("SubscriptionsOptions.PageSize", o.PageSize)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := url.Values{}
+	switch {
+	case o.ProductID != "" && o.Since != 0:
+		return nil, 0, configError("SubscriptionsOptions", "sets both ProductID and Since; the API takes one of them")
+	case o.ProductID != "" && !isDigits(o.ProductID):
+		return nil, 0, configError("SubscriptionsOptions.ProductID", "is %q; want digits", o.ProductID)
+	case o.Since < 0:
+		return nil, 0, configError("SubscriptionsOptions.Since", "is negative (%s)", o.Since)
+	case o.ProductID != "":
+		q.Set("productId", o.ProductID)
+	case o.Since > 0:
+		q.Set("since", strconv.FormatInt(int64(math.Ceil(o.Since.Seconds())), 10))
+	}
+	switch o.Order {
+	case SortDefault:
+	case SortAscending, SortDescending:
+		q.Set("ascending", strconv.FormatBool(o.Order == SortAscending))
+	default:
+		return nil, 0, configError("SubscriptionsOptions.Order", "is %d; want a SortOrder constant", int(o.Order))
+	}
+	return q, size, nil
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
