@@ -3,6 +3,7 @@ package telenor
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 )
 
@@ -53,12 +54,20 @@ func lookupField(fields []jsonField, key string) *jsonField {
 	return nil
 }
 
-// decodeField fills dst from v and reports whether v fitted.
+// decodeField fills dst from v and reports whether v fitted. A value that
+// does not fit leaves dst as it was: encoding/json allocates a pointer
+// destination before it finds the type wrong, which would turn
+// {"lte":1} into LTE = &false ("not supported") instead of nil (unknown).
 func decodeField(v json.RawMessage, dst any) bool {
 	if p, ok := dst.(*string); ok {
 		return decodeLenientString(v, p)
 	}
-	return json.Unmarshal(v, dst) == nil
+	tmp := reflect.New(reflect.TypeOf(dst).Elem())
+	if json.Unmarshal(v, tmp.Interface()) != nil {
+		return false
+	}
+	reflect.ValueOf(dst).Elem().Set(tmp.Elem())
+	return true
 }
 
 // decodeLenientString accepts a JSON string, a number (kept as written) or
