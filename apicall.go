@@ -95,10 +95,22 @@ func decodeJSON(what string, res *apiResponse, out any) error {
 	if len(b) == 0 || (b[0] != '{' && b[0] != '[') {
 		return malformed(what, res, "is not JSON", nil)
 	}
-	if err := json.Unmarshal(b, out); err != nil {
+	if err := unmarshal(b, out); err != nil {
 		return malformed(what, res, "is not valid JSON", err)
 	}
 	return nil
+}
+
+// unmarshal decodes b into out, which must be a non-nil pointer. A type
+// with its own UnmarshalJSON is called directly: json.Unmarshal would first
+// scan all of b to validate it, and every decoder in this package validates
+// as it decodes (through json.Unmarshal of the whole input), so that scan
+// would be a second full pass over every response body.
+func unmarshal(b []byte, out any) error {
+	if u, ok := out.(json.Unmarshaler); ok {
+		return u.UnmarshalJSON(b)
+	}
+	return json.Unmarshal(b, out)
 }
 
 func malformed(what string, res *apiResponse, problem string, err error) error {

@@ -125,7 +125,7 @@ func lastPage(p page, n, size int, seen int64) bool {
 }
 
 func decodeItem(path string, i int, raw json.RawMessage, dst any) error {
-	if err := json.Unmarshal(raw, dst); err != nil {
+	if err := unmarshal(raw, dst); err != nil {
 		return fmt.Errorf("%w: GET %s: item %d: %w", ErrMalformedResponse, path, i, err)
 	}
 	return nil
