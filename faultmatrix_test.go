@@ -63,16 +63,20 @@ func tokenBody(expiresIn string) telenortest.Fault {
 	return telenortest.Fault{Status: 200, Body: body + "}"}
 }
 
-func TestFaultMatrixTokenEndpoint(t *testing.T) {
-	tests := []struct {
-		name  string
-		fault telenortest.Fault // on every token request
-		// Outcome of one Session.Token call:
-		life     time.Duration           // success: the token's lifetime from the send
-		check    func(*testing.T, error) // failure: what the error must match
-		requests int                     // token requests made
-		elapsed  time.Duration           // virtual time the call took
-	}{
+// tokenFaultRow is one row of the token endpoint's fault matrix.
+type tokenFaultRow struct {
+	name  string
+	fault telenortest.Fault // on every token request
+	// Outcome of one Session.Token call:
+	life     time.Duration           // success: the token's lifetime from the send
+	check    func(*testing.T, error) // failure: what the error must match
+	requests int                     // token requests made
+	elapsed  time.Duration           // virtual time the call took
+}
+
+// tokenFaultRows is the token endpoint's fault matrix.
+func tokenFaultRows() []tokenFaultRow {
+	return []tokenFaultRow{
 		{"500", telenortest.Fault{Status: 500, Code: 50001}, 0, wantAuthStatus(500), 3, -1},
 		{"503 + Retry-After 7", telenortest.Fault{Status: 503, RetryAfter: "7"}, 0, wantAuthStatus(503), 3, 14 * time.Second},
 		{"429 42901 quota", telenortest.Fault{Status: 429, Code: CodeQuotaExceeded}, 0, both(wantAuthStatus(429), wantIs(ErrRateLimited)), 1, 0},
@@ -91,6 +95,10 @@ func TestFaultMatrixTokenEndpoint(t *testing.T) {
 		{"expires_in huge", tokenBody("99999999999"), MaxTokenLifetime, nil, 1, 0},
 		{"expires_in non-numeric", tokenBody(`"soon"`), DefaultTokenLifetime, nil, 1, 0},
 	}
+}
+
+func TestFaultMatrixTokenEndpoint(t *testing.T) {
+	tests := tokenFaultRows()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
@@ -143,18 +151,22 @@ func (h *hostRouter) seen() []string {
 	return append([]string(nil), h.other...)
 }
 
-func TestFaultMatrixAPI(t *testing.T) {
+// apiFaultRow is one row of the API's fault matrix.
+type apiFaultRow struct {
+	name    string
+	system  bool // a system user's Session (can replay after a 401) calling Organizations; else a user Session calling UserInfo
+	fault   telenortest.Fault
+	times   int // how many requests get the fault
+	check   func(*testing.T, any, error)
+	api     int // requests to the API path
+	tokens  int // requests to the token endpoint
+	elapsed time.Duration
+}
+
+// apiFaultRows is the API's fault matrix.
+func apiFaultRows() []apiFaultRow {
 	const huge = 100 << 20
-	tests := []struct {
-		name    string
-		system  bool // a system user's Session (can replay after a 401) calling Organizations; else a user Session calling UserInfo
-		fault   telenortest.Fault
-		times   int // how many requests get the fault
-		check   func(*testing.T, any, error)
-		api     int // requests to the API path
-		tokens  int // requests to the token endpoint
-		elapsed time.Duration
-	}{
+	return []apiFaultRow{
 		{"401 40105, system user: new token, replayed once", true,
 			telenortest.Fault{Status: 401, Code: CodeTokenInvalid}, 1, wantInfo, 2, 2, 0},
 		{"401 40106, system user: new token, replayed once", true,
@@ -198,6 +210,10 @@ func TestFaultMatrixAPI(t *testing.T) {
 				assert.Equal(t, "4700000000", u.(*UserInfo).MobileNumber, "the other host's answer")
 			}, 1, 0, 0},
 	}
+}
+
+func TestFaultMatrixAPI(t *testing.T) {
+	tests := apiFaultRows()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
