@@ -1,7 +1,6 @@
 package telenor
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -37,22 +36,5 @@ func BenchmarkAuthorizedGETClientSide(b *testing.B) {
 		b.Fatal(err)
 	}
 	tok := &oauth2.Token{AccessToken: "bench-token", Expiry: time.Now().Add(time.Hour)}
-	user := cli.Session(tok)
-	ctx := context.Background()
-
-	b.Run("impl=Session.HTTPClient", func(b *testing.B) {
-		sdk := user.HTTPClient()
-		runParallel(b, func() error { return getAndDrain(ctx, sdk, url, nil) })
-	})
-	b.Run("impl=oauth2.Transport", func(b *testing.B) {
-		o := oauth2.NewClient(context.WithValue(ctx, oauth2.HTTPClient, hc), oauth2.StaticTokenSource(tok))
-		runParallel(b, func() error { return getAndDrain(ctx, o, url, nil) })
-	})
-	b.Run("impl=raw", func(b *testing.B) {
-		runParallel(b, func() error {
-			return getAndDrain(ctx, hc, url, func(r *http.Request) {
-				r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-			})
-		})
-	})
+	benchGET(b, cli.Session(tok).HTTPClient(), hc, tok, url)
 }

@@ -3,7 +3,6 @@ package telenor
 import (
 	"encoding/json"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -11,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/telenor-go/telenor/internal/memhttp"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
@@ -36,19 +34,12 @@ func runCross(t *testing.T, token *tokenFaultRow, api apiFaultRow) (crossOutcome
 		opts = append(opts, telenortest.WithRawExpiresIn(rawExpiresIn(t, token.fault.Body)))
 		token = nil
 	}
-	srv := telenortest.NewUnstartedServer(opts...)
-	router := &hostRouter{api: srv.Handler()}
-	cli, err := NewClient(Config{
-		ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
-		BaseURL:    "http://127.0.0.1",
-		HTTPClient: &http.Client{Transport: &memhttp.Transport{Handler: router}},
-	})
-	require.NoError(t, err)
+	srv, router, cli := matrixClient(t, opts...)
 	if token != nil {
 		srv.Fail(telenortest.PasswordTokenPath, 1<<20, token.fault)
 	}
 	srv.Fail(telenortest.OrganizationsPath, api.times, api.fault)
-	_, err = systemSession(cli).Organizations(t.Context())
+	_, err := systemSession(cli).Organizations(t.Context())
 	out := crossOutcome{
 		ok:        err == nil,
 		malformed: errors.Is(err, ErrMalformedResponse),

@@ -145,6 +145,21 @@ func (h *hostRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(`{"mobileNumber":"4700000000"}`))
 }
 
+// matrixClient returns an in-process fake gateway made with opts, the
+// router in front of it, and a Client whose API host is the fake's.
+func matrixClient(t *testing.T, opts ...telenortest.Option) (*telenortest.Server, *hostRouter, *Client) {
+	t.Helper()
+	srv := telenortest.NewUnstartedServer(opts...)
+	router := &hostRouter{api: srv.Handler()}
+	cli, err := NewClient(Config{
+		ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
+		BaseURL:    "http://127.0.0.1",
+		HTTPClient: &http.Client{Transport: &memhttp.Transport{Handler: router}},
+	})
+	require.NoError(t, err)
+	return srv, router, cli
+}
+
 func (h *hostRouter) seen() []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -217,14 +232,7 @@ func TestFaultMatrixAPI(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				srv := telenortest.NewUnstartedServer()
-				router := &hostRouter{api: srv.Handler()}
-				cli, err := NewClient(Config{
-					ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
-					BaseURL:    "http://127.0.0.1",
-					HTTPClient: &http.Client{Transport: &memhttp.Transport{Handler: router}},
-				})
-				require.NoError(t, err)
+				srv, router, cli := matrixClient(t)
 				s, path := userSession(cli, srv), telenortest.UserInfoPath
 				do := func() (any, error) { return s.UserInfo(t.Context()) }
 				if tt.system {

@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/telenor-go/telenor/internal/memhttp"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
@@ -38,14 +37,6 @@ var apiFaults = []telenortest.Fault{
 	{Redirect: "http://other.example/x"},
 }
 
-// formatAll writes every value with every verb, and through slog.
-func formatAll(out *strings.Builder, values ...any) {
-	for _, v := range values {
-		fmt.Fprintf(out, "%v|%+v|%#v|%s|%q\n", v, v, v, v, v)
-	}
-	slog.New(slog.NewTextHandler(out, nil)).Info("values", "values", values)
-}
-
 // Every error, debug-level log record and formatted public value produced
 // across the API fault matrix, for a system user and an end user, is free
 // of the client secret, the password and every access token; the same
@@ -55,18 +46,7 @@ func TestNoSecretAcrossAPIFaultsAndAuthCode(t *testing.T) {
 		for _, system := range []bool{true, false} {
 			t.Run(fmt.Sprintf("%d/system=%v", i, system), func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
-					var logs bytes.Buffer
-					srv := telenortest.NewUnstartedServer(
-						telenortest.WithClient(telenortest.DefaultClientID, leakSecret),
-						telenortest.WithSystemUser(telenortest.DefaultUsername, leakPassword))
-					cfg := Config{
-						ClientID: telenortest.DefaultClientID, ClientSecret: leakSecret,
-						BaseURL:    "http://127.0.0.1",
-						HTTPClient: &http.Client{Transport: &memhttp.Transport{Handler: srv.Handler()}},
-						Logger:     slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-					}
-					cli, err := NewClient(cfg)
-					require.NoError(t, err)
+					srv, cfg, cli, logs := leakyClient(t)
 					s := userSession(cli, srv)
 					path := telenortest.UserInfoPath
 					if system {
@@ -95,9 +75,7 @@ func TestNoSecretAcrossAPIFaultsAndAuthCode(t *testing.T) {
 						out.WriteString(err.Error())
 					}
 					out.Write(logs.Bytes())
-					for _, secret := range secrets {
-						assert.NotContains(t, out.String(), secret)
-					}
+					assertNoSecret(t, out.String(), secrets)
 				})
 			})
 		}

@@ -45,18 +45,7 @@ func TestNoSecretInErrorsLogsOrFormatting(t *testing.T) {
 	for i, f := range tokenFaults {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				var logs bytes.Buffer
-				srv := telenortest.NewUnstartedServer(
-					telenortest.WithClient(telenortest.DefaultClientID, leakSecret),
-					telenortest.WithSystemUser(telenortest.DefaultUsername, leakPassword))
-				cfg := Config{
-					ClientID: telenortest.DefaultClientID, ClientSecret: leakSecret,
-					BaseURL:    "http://127.0.0.1",
-					HTTPClient: &http.Client{Transport: &memhttp.Transport{Handler: srv.Handler()}},
-					Logger:     slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-				}
-				cli, err := NewClient(cfg)
-				require.NoError(t, err)
+				srv, cfg, cli, logs := leakyClient(t)
 				srv.Fail(telenortest.PasswordTokenPath, 1, f)
 				s := cli.PasswordGrant(telenortest.DefaultUsername, leakPassword)
 				tok, err := s.Token(t.Context())
@@ -66,19 +55,50 @@ func TestNoSecretInErrorsLogsOrFormatting(t *testing.T) {
 					secrets = append(secrets, tok.AccessToken)
 				}
 				var out strings.Builder
-				for _, v := range []any{cfg, &cfg, cli, s, err, cli.Endpoint()} {
-					fmt.Fprintf(&out, "%v|%+v|%#v|%s|%q\n", v, v, v, v, v)
-				}
+				formatAll(&out, cfg, &cfg, cli, s, err, cli.Endpoint())
 				if err != nil {
 					out.WriteString(err.Error())
 				}
-				slog.New(slog.NewTextHandler(&out, nil)).Info("values", "cfg", cfg, "client", cli, "session", s, "err", err)
 				require.NotEmpty(t, logs.String(), "the SDK logged at debug level")
 				out.Write(logs.Bytes())
-				for _, secret := range secrets {
-					assert.NotContains(t, out.String(), secret)
-				}
+				assertNoSecret(t, out.String(), secrets)
 			})
 		})
+	}
+}
+
+// leakyClient returns a fake gateway that knows leakSecret and
+// leakPassword, served in process, and a Client for it whose Logger writes
+// every record at debug level into logs.
+func leakyClient(t *testing.T) (srv *telenortest.Server, cfg Config, cli *Client, logs *bytes.Buffer) {
+	t.Helper()
+	logs = new(bytes.Buffer)
+	srv = telenortest.NewUnstartedServer(
+		telenortest.WithClient(telenortest.DefaultClientID, leakSecret),
+		telenortest.WithSystemUser(telenortest.DefaultUsername, leakPassword))
+	cfg = Config{
+		ClientID: telenortest.DefaultClientID, ClientSecret: leakSecret,
+		BaseURL:    "http://127.0.0.1",
+		HTTPClient: &http.Client{Transport: &memhttp.Transport{Handler: srv.Handler()}},
+		Logger:     slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	cli, err := NewClient(cfg)
+	require.NoError(t, err)
+	return srv, cfg, cli, logs
+}
+
+// formatAll writes every value with every verb, and through slog.
+func formatAll(out *strings.Builder, values ...any) {
+	for _, v := range values {
+		fmt.Fprintf(out, "%v|%+v|%#v|%s|%q\n", v, v, v, v, v)
+	}
+	slog.New(slog.NewTextHandler(out, nil)).Info("values", "values", values)
+}
+
+// assertNoSecret fails for every secret that appears in out.
+func assertNoSecret(t *testing.T, out string, secrets []string) {
+	t.Helper()
+	for _, secret := range secrets {
+		assert.NotContains(t, out, secret)
 	}
 }

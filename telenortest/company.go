@@ -28,24 +28,23 @@ func (s *Server) systemUserToken(w http.ResponseWriter, r *http.Request) bool {
 
 // handleOrganizations serves OrganizationsPath: a bare array.
 func (s *Server) handleOrganizations(w http.ResponseWriter, r *http.Request) {
-	if !s.systemUserToken(w, r) {
-		return
-	}
-	orgs := make([]organizationJSON, organizationCount)
-	for i := range orgs {
-		orgs[i] = organizationAt(i)
-	}
-	writeJSON(w, http.StatusOK, mustJSON(orgs))
+	serveList(s, w, r, organizationCount, organizationAt)
 }
 
 // handleAgreements serves AgreementsPath: a bare array.
 func (s *Server) handleAgreements(w http.ResponseWriter, r *http.Request) {
+	serveList(s, w, r, agreementCount, agreementAt)
+}
+
+// serveList answers a system user's request for an unpaged list with the
+// n items at(0) … at(n-1) as a bare JSON array.
+func serveList[T any](s *Server, w http.ResponseWriter, r *http.Request, n int, at func(int) T) {
 	if !s.systemUserToken(w, r) {
 		return
 	}
-	list := make([]agreementJSON, agreementCount)
+	list := make([]T, n)
 	for i := range list {
-		list[i] = agreementAt(i)
+		list[i] = at(i)
 	}
 	writeJSON(w, http.StatusOK, mustJSON(list))
 }
