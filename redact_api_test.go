@@ -11,7 +11,6 @@ import (
 	"testing"
 	"testing/synctest"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/telenor-go/telenor/telenortest"
@@ -108,12 +107,12 @@ func TestNoSecretInAuthCodeValues(t *testing.T) {
 	require.ErrorAs(t, replayErr, &authErr)
 	info, infoErr := user.UserInfo(t.Context())
 	require.NoError(t, infoErr)
+	_, mismatch := cli.HandleCallback(t.Context(), httptest.NewRequest(http.MethodGet, cb.String(), nil), "other")
+	require.ErrorIs(t, mismatch, ErrStateMismatch)
 
 	var out strings.Builder
-	formatAll(&out, sc, *sc, user, replayErr, authErr, *authErr, info, cli)
+	formatAll(&out, sc, *sc, user, replayErr, authErr, *authErr, info, cli, mismatch)
 	out.WriteString(replayErr.Error())
 	out.Write(logs.Bytes())
-	for _, secret := range []string{code, tok.AccessToken, state, leakSecret, string(key)} {
-		assert.NotContains(t, out.String(), secret)
-	}
+	assertNoSecret(t, out.String(), []string{code, tok.AccessToken, state, leakSecret, string(key)})
 }
