@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -112,30 +113,52 @@ func (u *UserInfo) UnmarshalJSON(b []byte) error {
 
 // decodeLenient decodes member by member, keeping what does not fit.
 func (u *UserInfo) decodeLenient(b []byte) (err error) {
-	u.Extra, err = decodeFields(b, []jsonField{
-		{"mobileNumber", &u.MobileNumber}, {"name", &u.Name}, {"address", &u.Address},
-		{"birthDate", &u.BirthDate}, {"emailAddress", &u.EmailAddress},
-	})
+	u.Extra, err = decodeFields(b, u.fields())
 	return err
 }
 
+// fields binds UserInfo's wire names to its fields, for decoding and
+// encoding alike.
+func (u *UserInfo) fields() []jsonField {
+	return []jsonField{
+		{"mobileNumber", &u.MobileNumber}, {"name", &u.Name}, {"address", &u.Address},
+		{"birthDate", &u.BirthDate}, {"emailAddress", &u.EmailAddress},
+	}
+}
+
+// MarshalJSON encodes the gateway's shape, unknown members included, so a
+// stored UserInfo decodes back to an equal value.
+func (u UserInfo) MarshalJSON() ([]byte, error) { return encodeFields(u.fields(), u.Extra) }
+
 // UnmarshalJSON decodes leniently; see the type's comment.
 func (n *Name) UnmarshalJSON(b []byte) (err error) {
-	n.Extra, err = decodeFields(b, []jsonField{
-		{"givenName", &n.GivenName}, {"middleName", &n.MiddleName}, {"familyName", &n.FamilyName},
-	})
+	n.Extra, err = decodeFields(b, n.fields())
 	return err
+}
+
+// MarshalJSON encodes the gateway's shape, unknown members included.
+func (n Name) MarshalJSON() ([]byte, error) { return encodeFields(n.fields(), n.Extra) }
+
+func (n *Name) fields() []jsonField {
+	return []jsonField{{"givenName", &n.GivenName}, {"middleName", &n.MiddleName}, {"familyName", &n.FamilyName}}
 }
 
 // UnmarshalJSON decodes leniently; see the type's comment.
 func (a *Address) UnmarshalJSON(b []byte) (err error) {
-	a.Extra, err = decodeFields(b, []jsonField{
+	a.Extra, err = decodeFields(b, a.fields())
+	return err
+}
+
+// MarshalJSON encodes the gateway's shape, unknown members included.
+func (a Address) MarshalJSON() ([]byte, error) { return encodeFields(a.fields(), a.Extra) }
+
+func (a *Address) fields() []jsonField {
+	return []jsonField{
 		{"streetAddress", &a.StreetAddress}, {"streetNumber", &a.StreetNumber},
 		{"entrance", &a.Entrance}, {"postalCode", &a.PostalCode},
 		{"postalLocation", &a.PostalLocation}, {"country", &a.Country},
 		{"formattedAddress", &a.FormattedAddress},
-	})
-	return err
+	}
 }
 
 // DeviceInfo is what the Mobile Device Info API knows about the consenting
@@ -165,18 +188,24 @@ type Capabilities struct {
 
 // UnmarshalJSON decodes leniently; see the type's comment.
 func (d *DeviceInfo) UnmarshalJSON(b []byte) (err error) {
-	d.Extra, err = decodeFields(b, []jsonField{
+	d.Extra, err = decodeFields(b, d.fields())
+	return err
+}
+
+// MarshalJSON encodes the gateway's shape, unknown members included, so a
+// stored DeviceInfo decodes back to an equal value.
+func (d DeviceInfo) MarshalJSON() ([]byte, error) { return encodeFields(d.fields(), d.Extra) }
+
+func (d *DeviceInfo) fields() []jsonField {
+	return []jsonField{
 		{"model", &d.Model}, {"manufacturer", &d.Manufacturer}, {"tac", &d.TAC},
 		{"capabilities", &d.Capabilities},
-	})
-	return err
+	}
 }
 
 // UnmarshalJSON decodes leniently; see the type's comment.
 func (c *Capabilities) UnmarshalJSON(b []byte) error {
-	rest, err := decodeFields(b, []jsonField{
-		{"hdVoice", &c.HDVoice}, {"lte", &c.LTE}, {"lteAdvanced", &c.LTEAdvanced},
-	})
+	rest, err := decodeFields(b, c.fields())
 	for k, v := range rest {
 		var on bool
 		if json.Unmarshal(v, &on) != nil {
@@ -189,6 +218,23 @@ func (c *Capabilities) UnmarshalJSON(b []byte) error {
 		c.Other[k] = on
 	}
 	return err
+}
+
+// MarshalJSON encodes the gateway's shape: the modelled capabilities that
+// are known, every Other capability and the Extra members.
+func (c Capabilities) MarshalJSON() ([]byte, error) {
+	rest := make(map[string]json.RawMessage, len(c.Extra)+len(c.Other))
+	for k, v := range c.Extra {
+		rest[k] = v
+	}
+	for k, on := range c.Other {
+		rest[k] = json.RawMessage(strconv.FormatBool(on))
+	}
+	return encodeFields(c.fields(), rest)
+}
+
+func (c *Capabilities) fields() []jsonField {
+	return []jsonField{{"hdVoice", &c.HDVoice}, {"lte", &c.LTE}, {"lteAdvanced", &c.LTEAdvanced}}
 }
 
 func setRaw(m map[string]json.RawMessage, k string, v json.RawMessage) map[string]json.RawMessage {

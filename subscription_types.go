@@ -15,10 +15,16 @@ type Organization struct {
 
 // UnmarshalJSON decodes leniently; see the type's comment.
 func (o *Organization) UnmarshalJSON(b []byte) (err error) {
-	o.Extra, err = decodeFields(b, []jsonField{
-		{"orgNumber", &o.OrgNumber}, {"organizationNumber", &o.OrgNumber}, {"name", &o.Name},
-	})
+	o.Extra, err = decodeFields(b, o.fields())
 	return err
+}
+
+// MarshalJSON encodes the gateway's shape (orgNumber), unknown members
+// included.
+func (o Organization) MarshalJSON() ([]byte, error) { return encodeFields(o.fields(), o.Extra) }
+
+func (o *Organization) fields() []jsonField {
+	return []jsonField{{"orgNumber", &o.OrgNumber}, {"organizationNumber", &o.OrgNumber}, {"name", &o.Name}}
 }
 
 // Account is a corporate (invoice) account. Members the SDK does not model
@@ -46,12 +52,19 @@ type Account struct {
 
 // UnmarshalJSON decodes leniently; see the type's comment.
 func (a *Account) UnmarshalJSON(b []byte) (err error) {
-	a.Extra, err = decodeFields(b, []jsonField{
-		{"id", &a.ID}, {"accountReference1", &a.AccountReference1}, {"owner", &a.Owner},
-		{"personalPayer", &a.PersonalPayer}, {"invoice", &a.Invoice}, {"status", &a.Status},
-	})
+	a.Extra, err = decodeFields(b, a.fields())
 	a.PersonalPayer, a.Invoice = nilIfNull(a.PersonalPayer), nilIfNull(a.Invoice)
 	return err
+}
+
+// MarshalJSON encodes the gateway's shape, unknown members included.
+func (a Account) MarshalJSON() ([]byte, error) { return encodeFields(a.fields(), a.Extra) }
+
+func (a *Account) fields() []jsonField {
+	return []jsonField{
+		{"id", &a.ID}, {"accountReference1", &a.AccountReference1}, {"owner", &a.Owner},
+		{"personalPayer", &a.PersonalPayer}, {"invoice", &a.Invoice}, {"status", &a.Status},
+	}
 }
 
 // MobileSubscription is one mobile subscription of the company, as the
@@ -99,11 +112,18 @@ func (m *MobileSubscription) UnmarshalJSON(b []byte) error {
 }
 
 func (m *MobileSubscription) decodeLenient(b []byte) (err error) {
-	m.Extra, err = decodeFields(b, []jsonField{
+	m.Extra, err = decodeFields(b, m.fields())
+	return err
+}
+
+// MarshalJSON encodes the gateway's shape, unknown members included.
+func (m MobileSubscription) MarshalJSON() ([]byte, error) { return encodeFields(m.fields(), m.Extra) }
+
+func (m *MobileSubscription) fields() []jsonField {
+	return []jsonField{
 		{"msisdn", &m.MSISDN}, {"type", &m.Type},
 		{"userReference1", &m.UserReference1}, {"userReference2", &m.UserReference2},
-	})
-	return err
+	}
 }
 
 // Agreement is a corporate agreement. Members the SDK does not model are
@@ -121,11 +141,18 @@ type Agreement struct {
 
 // UnmarshalJSON decodes leniently; see the type's comment.
 func (a *Agreement) UnmarshalJSON(b []byte) (err error) {
-	a.Extra, err = decodeFields(b, []jsonField{
+	a.Extra, err = decodeFields(b, a.fields())
+	return err
+}
+
+// MarshalJSON encodes the gateway's shape, unknown members included.
+func (a Agreement) MarshalJSON() ([]byte, error) { return encodeFields(a.fields(), a.Extra) }
+
+func (a *Agreement) fields() []jsonField {
+	return []jsonField{
 		{"id", &a.ID}, {"category", &a.Category}, {"validFrom", &a.ValidFrom},
 		{"validTo", &a.ValidTo}, {"owner", &a.Owner}, {"status", &a.Status},
-	})
-	return err
+	}
 }
 
 // AgreementOwner is the organization an Agreement belongs to, under the
@@ -141,10 +168,18 @@ type AgreementOwner struct {
 
 // UnmarshalJSON decodes leniently; see the type's comment.
 func (o *AgreementOwner) UnmarshalJSON(b []byte) (err error) {
-	o.Extra, err = decodeFields(b, []jsonField{
-		{"organizationNumber", &o.OrganizationNumber}, {"orgNumber", &o.OrganizationNumber}, {"name", &o.Name},
-	})
+	o.Extra, err = decodeFields(b, o.fields())
 	return err
+}
+
+// MarshalJSON encodes the gateway's shape (organizationNumber), unknown
+// members included.
+func (o AgreementOwner) MarshalJSON() ([]byte, error) { return encodeFields(o.fields(), o.Extra) }
+
+func (o *AgreementOwner) fields() []jsonField {
+	return []jsonField{
+		{"organizationNumber", &o.OrganizationNumber}, {"orgNumber", &o.OrganizationNumber}, {"name", &o.Name},
+	}
 }
 
 // nilIfNull maps an explicit JSON null to "absent".
