@@ -70,11 +70,6 @@ func startLinkauth(t testing.TB) *linkauth {
 	return &linkauth{gw: gw, appURL: appURL, sub: telenortest.DefaultSubscriber()}
 }
 
-// fullName is how both the consent page and the app show sub's name.
-func fullName(sub telenortest.Subscriber) string {
-	return strings.Join(strings.Fields(sub.GivenName+" "+sub.MiddleName+" "+sub.FamilyName), " ")
-}
-
 // toConsentPage opens the app's start page, clicks "Log in with your
 // mobile" and waits for Telenor's (fake) consent page, which must name the
 // subscriber. It returns the consent page's URL. No token has been
@@ -90,7 +85,7 @@ func (l *linkauth) toConsentPage(t testing.TB, ctx context.Context) string {
 	if !strings.HasPrefix(u, l.gw.URL+telenortest.AuthPath+"?") {
 		t.Fatalf("consent page URL = %q, want the gateway's %s", u, telenortest.AuthPath)
 	}
-	wantText(t, ctx, "#name", fullName(l.sub))
+	wantText(t, ctx, "#name", l.sub.FullName())
 	wantText(t, ctx, "#mobile-number", l.sub.MobileNumber)
 	l.wantTokenRequests(t, 0)
 	return u
@@ -108,7 +103,7 @@ func (l *linkauth) approve(t testing.TB, ctx context.Context) {
 		t.Errorf("URL after Approve = %q, want %q", u, l.appURL+"/me")
 	}
 	wantText(t, ctx, "#title", "Your details")
-	wantText(t, ctx, "#name", fullName(l.sub))
+	wantText(t, ctx, "#name", l.sub.FullName())
 	wantText(t, ctx, "#mobile-number", l.sub.MobileNumber)
 	wantText(t, ctx, "#device-manufacturer", l.sub.Device.Manufacturer)
 	wantText(t, ctx, "#device-model", l.sub.Device.Model)
@@ -239,7 +234,7 @@ func TestLinkauthLogout(t *testing.T) {
 func wantNoSubscriberData(t testing.TB, ctx context.Context, sub telenortest.Subscriber) {
 	t.Helper()
 	page := bodyText(t, ctx)
-	for _, s := range []string{fullName(sub), sub.GivenName, sub.MobileNumber} {
+	for _, s := range []string{sub.FullName(), sub.GivenName, sub.MobileNumber} {
 		if strings.Contains(page, s) {
 			t.Errorf("the page shows %q; want none of the subscriber's data:\n%s", s, page)
 		}

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 )
 
 // consentTemplate is the plain-HTML consent page. It is parsed once and
@@ -43,7 +42,7 @@ var errorTemplate = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 // random id, so a browser cannot change where the code goes.
 func writeConsentPage(w http.ResponseWriter, sub Subscriber, id string) {
 	writeHTML(w, http.StatusOK, consentTemplate, map[string]string{
-		"Name":         fullName(sub),
+		"Name":         sub.FullName(),
 		"MobileNumber": sub.MobileNumber,
 		"Action":       AuthPath,
 		"Request":      id,
@@ -68,9 +67,4 @@ func writeHTML(w http.ResponseWriter, status int, t *template.Template, data any
 	h.Set("X-Frame-Options", "DENY")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
-}
-
-// fullName joins the subscriber's given, middle and family names.
-func fullName(sub Subscriber) string {
-	return strings.Join(strings.Fields(sub.GivenName+" "+sub.MiddleName+" "+sub.FamilyName), " ")
 }

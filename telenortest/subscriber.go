@@ -3,6 +3,7 @@ package telenortest
 import (
 	"maps"
 	"slices"
+	"strings"
 )
 
 // Subscriber is the mobile subscriber that the fake network identifies when
@@ -27,6 +28,12 @@ type Subscriber struct {
 	BirthDate    string
 	EmailAddress string
 	Device       Device
+}
+
+// FullName returns given, middle and family name joined by single spaces,
+// empty parts left out: how the consent page shows the subscriber.
+func (s Subscriber) FullName() string {
+	return strings.Join(strings.Fields(s.GivenName+" "+s.MiddleName+" "+s.FamilyName), " ")
 }
 
 // Device is the subscriber's handset as the device-info endpoint reports it.
