@@ -43,8 +43,9 @@ type Config struct {
 	ClientID     string
 	ClientSecret string
 
-	// BaseURL is the gateway every endpoint and API URL derives from.
-	// Default DefaultBaseURL. Plain http is refused except to loopback hosts.
+	// BaseURL is the gateway every endpoint and API URL derives from:
+	// scheme and host only (a path, query or fragment is refused). Default
+	// DefaultBaseURL. Plain http is refused except to loopback hosts.
 	BaseURL string
 
 	// Endpoint overrides single OAuth URLs.
@@ -132,7 +133,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.TokenTimeout < 0 {
 		return nil, configError("TokenTimeout", "is negative")
 	}
-	base, err := parseEndpointURL("BaseURL", orDefault(cfg.BaseURL, DefaultBaseURL))
+	base, err := parseBaseURL(orDefault(cfg.BaseURL, DefaultBaseURL))
 	if err != nil {
 		return nil, err
 	}
@@ -209,6 +210,33 @@ func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {
 		*f.v = u.String()
 	}
 	return ep, nil
+}
+
+// parseBaseURL accepts a gateway URL of scheme and host only. Every
+// endpoint and API path is joined to it, so a path would silently move them
+// all ("…/oauth" gave "/oauth/oauth/token"), and a query or fragment would
+// be dropped or misplaced. The error does not quote the URL: a query may
+// hold a key.
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := parseEndpointURL("BaseURL", raw)
+	if err != nil {
+		return nil, err
+	}
+	var extra []string
+	if u.Path != "" && u.Path != "/" {
+		extra = append(extra, "path")
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		extra = append(extra, "query")
+	}
+	if u.Fragment != "" || strings.Contains(raw, "#") {
+		extra = append(extra, "fragment")
+	}
+	if len(extra) > 0 {
+		return nil, configError("BaseURL", "has a %s; give scheme and host only, such as %s (set single URLs with Endpoint)",
+			strings.Join(extra, " and "), DefaultBaseURL)
+	}
+	return u, nil
 }
 
 // parseEndpointURL accepts absolute https URLs, and http only to loopback
