@@ -56,7 +56,9 @@ type Config struct {
 	RedirectURL string
 
 	// HTTPClient is used for every request the SDK makes. Default: a client
-	// with a 60-second overall timeout.
+	// with a 60-second overall timeout. Token requests use its Transport,
+	// Jar and Timeout but never follow a redirect (its CheckRedirect is not
+	// used for them): they carry the client secret.
 	HTTPClient *http.Client
 
 	// Logger receives the SDK's diagnostics. Nil logs nothing. Secrets never

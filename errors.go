@@ -85,6 +85,10 @@ type AuthError struct {
 	RetryAfter time.Duration
 	// Err is the underlying error, usually an *oauth2.RetrieveError.
 	Err error
+
+	// redirect is where a 3xx from the token endpoint pointed (scheme and
+	// host only): token requests follow no redirect.
+	redirect string
 }
 
 // Error says what was rejected and what to do about it. It never contains
@@ -94,6 +98,9 @@ func (e *AuthError) Error() string {
 	b.WriteString("telenor: ")
 	if e.StatusCode != 0 {
 		fmt.Fprintf(&b, "token endpoint answered %d", e.StatusCode)
+		if e.redirect != "" {
+			fmt.Fprintf(&b, " redirecting to %s, not followed: token requests carry credentials", e.redirect)
+		}
 	} else {
 		b.WriteString("authorization failed")
 	}

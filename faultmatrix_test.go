@@ -88,6 +88,7 @@ func tokenFaultRows() []tokenFaultRow {
 		{"HTML page with 200", telenortest.Fault{Status: 200, Shape: telenortest.ShapeHTML}, 0, wantIs(ErrMalformedResponse), 1, 0},
 		{"empty 200", telenortest.Fault{Status: 200, Shape: telenortest.ShapeEmpty}, 0, wantIs(ErrMalformedResponse), 1, 0},
 		{"10 MB body", telenortest.Fault{Status: 200, Size: 10 << 20}, 0, wantIs(ErrMalformedResponse), 1, 0},
+		{"302 to another host", telenortest.Fault{Status: 302, Redirect: "https://elsewhere.example/oauth/token"}, 0, wantAuthStatus(302), 1, 0},
 		{"expires_in string", tokenBody(`"3599"`), 3599 * time.Second, nil, 1, 0},
 		{"expires_in missing", tokenBody(""), DefaultTokenLifetime, nil, 1, 0},
 		{"expires_in zero", tokenBody("0"), DefaultTokenLifetime, nil, 1, 0},

@@ -85,6 +85,7 @@ func (c *Client) tokenError(err error) error {
 	if re.Response != nil {
 		ae.StatusCode = re.Response.StatusCode
 		ae.RetryAfter, _ = backoff.ParseRetryAfter(re.Response.Header.Get("Retry-After"), time.Now())
+		ae.redirect = redirectTarget(re.Response)
 	}
 	fillFromGateway(ae, re.Body)
 	return ae

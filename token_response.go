@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/telenor-go/telenor/internal/wire"
@@ -48,6 +49,11 @@ type tokenTransport struct {
 	base http.RoundTripper
 }
 
+// newTokenHTTPClient returns hc's settings for token requests, which
+// follow no redirect: every one carries the client secret, and a password
+// or a code, that a 3xx must not send to another port, scheme or host
+// (a 307/308 would even post the form again). The 3xx comes back as the
+// response and becomes an *AuthError naming where it pointed.
 func newTokenHTTPClient(hc *http.Client) *http.Client {
 	base := hc.Transport
 	if base == nil {
@@ -55,10 +61,31 @@ func newTokenHTTPClient(hc *http.Client) *http.Client {
 	}
 	return &http.Client{
 		Transport:     &tokenTransport{base: base},
-		CheckRedirect: hc.CheckRedirect,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Jar:           hc.Jar,
 		Timeout:       hc.Timeout,
 	}
+}
+
+// redirectTarget returns the scheme and host a 3xx answer points to
+// (resolved against the request), never its path or query, which may
+// carry a code or a key; "" when resp is no redirect.
+func redirectTarget(resp *http.Response) string {
+	if resp == nil || resp.StatusCode/100 != 3 {
+		return ""
+	}
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return "nowhere (no Location)"
+	}
+	u, err := url.Parse(loc)
+	if err == nil && resp.Request != nil && resp.Request.URL != nil {
+		u = resp.Request.URL.ResolveReference(u)
+	}
+	if err != nil || u.Host == "" {
+		return "an unparsable Location"
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // RoundTrip implements http.RoundTripper.
