@@ -33,8 +33,9 @@ var (
 	ErrInvalidConfig = errors.New("telenor: invalid configuration")
 
 	// ErrInvalidClient: the token endpoint rejected the app's client id or
-	// secret (OAuth "invalid_client", or Telenor's gateway code 40108). Check
-	// the app's credentials in the developer dashboard.
+	// secret (OAuth "invalid_client", Telenor's gateway code 40108, or a 401
+	// naming no other OAuth error). Check the app's credentials in the
+	// developer dashboard.
 	ErrInvalidClient = errors.New("telenor: client id or client secret rejected")
 
 	// ErrInvalidGrant: the token endpoint rejected the grant itself: a wrong
@@ -143,7 +144,10 @@ func (e *AuthError) Is(target error) bool {
 	case ErrAccessDenied:
 		return e.Code == "access_denied"
 	case ErrInvalidClient:
-		return e.Code == "invalid_client" || e.GatewayCode == CodeInvalidClient
+		// RFC 6749 §5.2: a token endpoint's 401 is a failed client
+		// authentication, whatever its body (empty, text, HTML).
+		return e.Code == "invalid_client" || e.GatewayCode == CodeInvalidClient ||
+			(e.StatusCode == http.StatusUnauthorized && e.Code == "")
 	case ErrInvalidGrant:
 		return e.Code == "invalid_grant"
 	case ErrRateLimited:

@@ -74,6 +74,10 @@ func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*o
 
 // tokenError turns what x/oauth2 returned into the SDK's typed errors.
 func (c *Client) tokenError(err error) error {
+	var typed *AuthError
+	if errors.As(err, &typed) {
+		return typed // a 2xx gateway error found by the token transport
+	}
 	re, ok := retrieveError(err)
 	if !ok {
 		if isContextError(err) {

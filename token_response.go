@@ -129,6 +129,9 @@ func normalizeTokenBody(ctx context.Context, resp *http.Response, body []byte) (
 		return nil, malformedToken(resp.StatusCode, ctype, len(body), "is not valid JSON")
 	}
 	if !wire.HasTokenOrError(stripped) {
+		if ae := gatewayTokenError(resp.StatusCode, stripped); ae != nil {
+			return nil, ae
+		}
 		return nil, malformedToken(resp.StatusCode, ctype, len(body), "has neither access_token nor error")
 	}
 	if m, _ := ctx.Value(tokenMetaKey{}).(*tokenMeta); m != nil {
@@ -136,6 +139,19 @@ func normalizeTokenBody(ctx context.Context, resp *http.Response, body []byte) (
 	}
 	resp.Header.Set("Content-Type", "application/json")
 	return stripped, nil
+}
+
+// gatewayTokenError returns the *AuthError a 2xx token answer stands for
+// when it is a gateway or Apigee error object (a code and no token), such
+// as 40108 for a wrong client secret; nil when it is not one.
+func gatewayTokenError(status int, body []byte) *AuthError {
+	g, ok := wire.ParseGatewayError(body)
+	if !ok || (g.Code == 0 && g.CodeText == "") {
+		return nil
+	}
+	ae := &AuthError{StatusCode: status}
+	fillFromGateway(ae, body)
+	return ae
 }
 
 func malformedToken(status int, ctype string, n int, problem string) error {
