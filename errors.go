@@ -41,7 +41,9 @@ var (
 	// ErrInvalidGrant: the token endpoint rejected the grant itself: a wrong
 	// system-user username or password, or a used or expired authorization
 	// code (OAuth "invalid_grant"). Check the system user in Min Bedrift, or
-	// send the user through the authorization flow again.
+	// send the user through the authorization flow again. A password-grant
+	// Session that got it (or ErrInvalidClient) never sends a token request
+	// again: make a new one after fixing the credentials.
 	ErrInvalidGrant = errors.New("telenor: username/password or authorization code rejected")
 
 	// ErrRateLimited: Telenor answered 429 (gateway codes 42901 quota, 42902
@@ -90,6 +92,9 @@ type AuthError struct {
 	// redirect is where a 3xx from the token endpoint pointed (scheme and
 	// host only): token requests follow no redirect.
 	redirect string
+	// passwordGrant marks a rejection answered to a password-grant
+	// Session, which never sends the rejected credentials again.
+	passwordGrant bool
 }
 
 // Error says what was rejected and what to do about it. It never contains
@@ -121,8 +126,16 @@ func (e *AuthError) Error() string {
 	return b.String()
 }
 
+// sessionEnded is the hint's end for a password-grant Session whose
+// credentials were rejected (see PasswordGrant).
+const sessionEnded = "; this Session sends no more token requests: make a new session (Client.PasswordGrant) after fixing the credentials"
+
 func (e *AuthError) hint() string {
 	switch {
+	case e.Is(ErrInvalidClient) && e.passwordGrant:
+		return "check the app's client id and secret in the Telenor developer dashboard" + sessionEnded
+	case e.Is(ErrInvalidGrant) && e.passwordGrant:
+		return "check the system user's username and password in Min Bedrift" + sessionEnded
 	case e.Is(ErrInvalidClient):
 		return "check the app's client id and secret in the Telenor developer dashboard"
 	case e.Is(ErrInvalidGrant):

@@ -88,6 +88,7 @@ func tokenFaultRows() []tokenFaultRow {
 		{"HTML page with 200", telenortest.Fault{Status: 200, Shape: telenortest.ShapeHTML}, 0, wantIs(ErrMalformedResponse), 1, 0},
 		{"empty 200", telenortest.Fault{Status: 200, Shape: telenortest.ShapeEmpty}, 0, wantIs(ErrMalformedResponse), 1, 0},
 		{"10 MB body", telenortest.Fault{Status: 200, Size: 10 << 20}, 0, wantIs(ErrMalformedResponse), 1, 0},
+		{"400 invalid_grant", telenortest.Fault{Status: 400, Body: `{"error":"invalid_grant"}`}, 0, both(wantAuthStatus(400), wantIs(ErrInvalidGrant)), 1, 0},
 		{"401 empty body", telenortest.Fault{Status: 401, Shape: telenortest.ShapeEmpty}, 0, both(wantAuthStatus(401), wantIs(ErrInvalidClient)), 1, 0},
 		{"200 with gateway error 40108", telenortest.Fault{Status: 200, Code: CodeInvalidClient}, 0, both(wantAuthStatus(200), wantIs(ErrInvalidClient)), 1, 0},
 		{"302 to another host", telenortest.Fault{Status: 302, Redirect: "https://elsewhere.example/oauth/token"}, 0, wantAuthStatus(302), 1, 0},

@@ -22,10 +22,25 @@ import (
 // No request is made until the first Token or API call. Create one Session
 // per system user and share it: it is safe for any number of goroutines.
 // Empty credentials are reported by the first call as ErrInvalidConfig.
+//
+// Rejected credentials end the Session: once the token endpoint answers
+// invalid_grant (wrong username or password) or invalid_client (wrong
+// client id or secret: 40108, or a 401), the Session never sends a token
+// request again, since every resend of a wrong password counts towards
+// locking the system user out. Every later Token or API call returns that
+// same *AuthError at once (matching ErrInvalidGrant or ErrInvalidClient)
+// without a request; make a new Session with PasswordGrant after fixing
+// the credentials. Transient failures (429, 5xx, timeouts, connection
+// errors) are retried with backoff as usual.
 func (c *Client) PasswordGrant(username, password string) *Session {
 	pw := secretString(password)
 	return c.newSession(sessionSystem, func(ctx context.Context) (issued, error) {
-		return c.passwordToken(ctx, username, pw)
+		got, err := c.passwordToken(ctx, username, pw)
+		var ae *AuthError
+		if errors.As(err, &ae) && rejectsCredentials(ae) {
+			ae.passwordGrant = true // the cache answers it for ever: say so
+		}
+		return got, err
 	})
 }
 

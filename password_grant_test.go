@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/telenor-go/telenor/internal/memhttp"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
@@ -217,5 +218,75 @@ func TestPasswordGrantHangingEndpointEndsWithTokenTimeout(t *testing.T) {
 		require.Error(t, err)
 		assert.True(t, errors.Is(err, ErrTokenTimeout), "%v", err)
 		assert.Equal(t, 30*time.Second, time.Since(start), "the fetch's own timeout ends it")
+	})
+}
+
+// memClientWith is newMemClient with the Config edited.
+func memClientWith(t *testing.T, edit func(*Config)) (*telenortest.Server, *Client) {
+	t.Helper()
+	srv := telenortest.NewUnstartedServer()
+	cfg := Config{
+		ClientID:     telenortest.DefaultClientID,
+		ClientSecret: telenortest.DefaultClientSecret,
+		BaseURL:      "http://127.0.0.1",
+		HTTPClient:   &http.Client{Transport: &memhttp.Transport{Handler: srv.Handler()}},
+	}
+	edit(&cfg)
+	cli, err := NewClient(cfg)
+	require.NoError(t, err)
+	return srv, cli
+}
+
+// A rejected password or client secret reaches the token endpoint once per
+// Session, however long and often the application keeps calling: each
+// resend of a wrong password counts towards locking the system user out.
+func TestPasswordGrantRejectedCredentialsAreSentOnce(t *testing.T) {
+	tests := map[string]struct {
+		secret, password string
+		target           error
+	}{
+		"wrong password": {telenortest.DefaultClientSecret, "wrong-password-xyz", ErrInvalidGrant},
+		"wrong secret":   {"wrong-secret-xyz", telenortest.DefaultPassword, ErrInvalidClient},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				srv, cli := memClientWith(t, func(c *Config) { c.ClientSecret = tt.secret })
+				s := cli.PasswordGrant(telenortest.DefaultUsername, tt.password)
+				_, first := s.Token(t.Context())
+				require.ErrorIs(t, first, tt.target)
+				for i := range 2 * 60 * 60 { // a call a second for two hours
+					_, err := s.Token(t.Context())
+					require.Same(t, first, err, "the same error, at once")
+					if i%600 == 0 {
+						_, err = s.Organizations(t.Context())
+						require.ErrorIs(t, err, tt.target)
+					}
+					time.Sleep(time.Second)
+				}
+				assert.Equal(t, 1, srv.TokenRequests(), "the credentials were sent once")
+				assert.Zero(t, srv.Requests(telenortest.OrganizationsPath))
+				msg := first.Error()
+				assert.Contains(t, msg, "make a new session (Client.PasswordGrant) after fixing the credentials")
+				assert.NotContains(t, msg, "wrong-")
+			})
+		})
+	}
+}
+
+// Transient failures keep the backoff: the Session tries again, spaced out.
+func TestPasswordGrant5xxKeepsRetryingWithBackoff(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, cli := newMemClient(t)
+		srv.Fail(telenortest.PasswordTokenPath, 1<<20, telenortest.Fault{Status: 503})
+		s := systemSession(cli)
+		for range 60 { // a call a second for a minute
+			_, err := s.Token(t.Context())
+			require.Error(t, err)
+			require.NotContains(t, err.Error(), "make a new session")
+			time.Sleep(time.Second)
+		}
+		n := srv.TokenRequests()
+		assert.True(t, n > 3 && n < 60, "retried, with backoff: %d requests", n)
 	})
 }
