@@ -52,8 +52,11 @@ var (
 	ErrRateLimited = errors.New("telenor: rate limited")
 
 	// ErrTokenTimeout: the shared token fetch (retries included) did not
-	// finish within Config.TokenTimeout. The token endpoint is hanging or
-	// very slow; the Session tries again on the next call after a backoff.
+	// finish within Config.TokenTimeout, or one of its requests hit
+	// HTTPClient.Timeout or a network timeout (retried like a 5xx). The
+	// token endpoint is hanging or very slow; the Session tries again on the
+	// next call after a backoff. It never matches context.DeadlineExceeded,
+	// which is reserved for the caller's own context.
 	ErrTokenTimeout = errors.New("telenor: token request timed out")
 
 	// ErrMalformedResponse: a response could not be understood (bad JSON,

@@ -76,7 +76,7 @@ func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*o
 	sent := time.Now()
 	tok, err := do(ctx)
 	if err != nil {
-		return issued{}, c.tokenError(err)
+		return issued{}, c.tokenError(ctx, err)
 	}
 	life, problem := tokenLifetime(meta.expiresIn)
 	if problem != "" {
@@ -87,14 +87,21 @@ func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*o
 	return issued{tok: tok, sent: sent}, nil
 }
 
-// tokenError turns what x/oauth2 returned into the SDK's typed errors.
-func (c *Client) tokenError(err error) error {
+// tokenError turns what x/oauth2 returned for a request under ctx into the
+// SDK's typed errors.
+func (c *Client) tokenError(ctx context.Context, err error) error {
 	var typed *AuthError
 	if errors.As(err, &typed) {
 		return typed // a 2xx gateway error found by the token transport
 	}
 	re, ok := retrieveError(err)
 	if !ok {
+		if ctx.Err() == nil && isTimeout(err) {
+			// Not ctx's deadline but http.Client.Timeout or a network
+			// timeout: say so, and do not wrap context.DeadlineExceeded,
+			// which callers read as their own.
+			return fmt.Errorf("%w: %v", ErrTokenTimeout, err)
+		}
 		if isContextError(err) {
 			return err
 		}
@@ -111,8 +118,9 @@ func (c *Client) tokenError(err error) error {
 }
 
 // retryableTokenError reports whether a failed token request may succeed if
-// sent again: 429 spike arrest (and quota when configured), 5xx, and
-// connection failures. Everything else, 4xx first, is final.
+// sent again: 429 spike arrest (and quota when configured), 5xx, a
+// request's own timeout, and connection failures. Everything else, 4xx
+// first, is final.
 func (c *Client) retryableTokenError(err error) bool {
 	var ae *AuthError
 	if errors.As(err, &ae) {
@@ -121,7 +129,14 @@ func (c *Client) retryableTokenError(err error) bool {
 		}
 		return ae.StatusCode >= 500
 	}
-	return isConnectionError(err)
+	return errors.Is(err, ErrTokenTimeout) || isConnectionError(err)
+}
+
+// isTimeout reports whether err is a timeout of any kind: a context
+// deadline, http.Client.Timeout, or a net.Error that timed out.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // isConnectionError reports failures that happen before or while a response

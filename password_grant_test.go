@@ -1,6 +1,7 @@
 package telenor
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"sync"
@@ -288,5 +289,46 @@ func TestPasswordGrant5xxKeepsRetryingWithBackoff(t *testing.T) {
 		}
 		n := srv.TokenRequests()
 		assert.True(t, n > 3 && n < 60, "retried, with backoff: %d requests", n)
+	})
+}
+
+// http.Client.Timeout (a common setting) ending a token request is a token
+// timeout like any other: it matches ErrTokenTimeout, not the caller's
+// context.DeadlineExceeded, and it is retried.
+func TestPasswordGrantHTTPClientTimeoutIsTokenTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, cli := memClientWith(t, func(c *Config) {
+			c.HTTPClient.Timeout = 10 * time.Second
+		})
+		srv.Fail(telenortest.PasswordTokenPath, 1<<20, telenortest.Fault{Hang: true})
+		s := systemSession(cli)
+		start := time.Now()
+		_, err := s.Token(context.Background())
+		require.Error(t, err)
+		assert.ErrorIs(t, err, ErrTokenTimeout)
+		assert.NotErrorIs(t, err, context.DeadlineExceeded, "the caller's context has no deadline")
+		assert.Equal(t, 30*time.Second, time.Since(start), "retried until TokenTimeout")
+		assert.Equal(t, 3, srv.TokenRequests(), "10 s, 10 s, then cut by TokenTimeout")
+
+		time.Sleep(10 * time.Second) // past the cache's backoff
+		_, err = s.Token(context.Background())
+		assert.ErrorIs(t, err, ErrTokenTimeout)
+		assert.Equal(t, 6, srv.TokenRequests(), "the next call tries again")
+	})
+}
+
+// With MaxAttempts 1 the single timed-out request is reported the same way.
+func TestPasswordGrantSingleHTTPTimeoutIsTokenTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, cli := memClientWith(t, func(c *Config) {
+			c.HTTPClient.Timeout = 10 * time.Second
+			c.Retry.MaxAttempts = 1
+		})
+		srv.Fail(telenortest.PasswordTokenPath, 1, telenortest.Fault{Hang: true})
+		start := time.Now()
+		_, err := systemSession(cli).Token(context.Background())
+		assert.ErrorIs(t, err, ErrTokenTimeout)
+		assert.NotErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 10*time.Second, time.Since(start))
 	})
 }
