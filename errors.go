@@ -77,7 +77,9 @@ const (
 
 // AuthError is a failure of the OAuth side of Telenor's gateway: the token
 // endpoint refused a grant, or the authorization callback carried an error.
-// It wraps the *oauth2.RetrieveError when there is one.
+// Its text fields hold the server's words made safe to log: one printable
+// line, capped. No value reachable from it holds a secret: it keeps no
+// request, response or *oauth2.RetrieveError.
 type AuthError struct {
 	// StatusCode is the token endpoint's HTTP status; 0 for callback errors.
 	StatusCode int
@@ -89,7 +91,7 @@ type AuthError struct {
 	GatewayCode int
 	// RetryAfter is the server's Retry-After, when it sent one.
 	RetryAfter time.Duration
-	// Err is the underlying error, usually an *oauth2.RetrieveError.
+	// Err is the underlying cause when there is one, such as ErrMissingCode.
 	Err error
 
 	// redirect is where a 3xx from the token endpoint pointed (scheme and
@@ -108,19 +110,20 @@ func (e *AuthError) Error() string {
 	if e.StatusCode != 0 {
 		fmt.Fprintf(&b, "token endpoint answered %d", e.StatusCode)
 		if e.redirect != "" {
-			fmt.Fprintf(&b, " redirecting to %s, not followed: token requests carry credentials", e.redirect)
+			fmt.Fprintf(&b, " redirecting to %s, not followed: token requests carry credentials", callbackText(e.redirect))
 		}
 	} else {
 		b.WriteString("authorization failed")
 	}
+	// Sanitised again here: an AuthError may be built by hand.
 	if e.Code != "" {
-		fmt.Fprintf(&b, " %s", e.Code)
+		fmt.Fprintf(&b, " %s", callbackText(e.Code))
 	}
 	if e.GatewayCode != 0 {
 		fmt.Fprintf(&b, " (code %d)", e.GatewayCode)
 	}
 	if e.Description != "" {
-		fmt.Fprintf(&b, ": %s", e.Description)
+		fmt.Fprintf(&b, ": %s", callbackText(e.Description))
 	}
 	if hint := e.hint(); hint != "" {
 		b.WriteString("; ")
@@ -204,7 +207,8 @@ type APIError struct {
 // MaxErrorBody is how much of an error response's body an error keeps.
 const MaxErrorBody = 4 << 10
 
-// Error describes the failure with the status, gateway code and message.
+// Error describes the failure with the status, gateway code and message,
+// the server's text made one printable line and capped.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "telenor: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
@@ -212,16 +216,16 @@ func (e *APIError) Error() string {
 	case e.Code != 0:
 		b.WriteString(" (code " + strconv.Itoa(e.Code) + ")")
 	case e.CodeText != "":
-		b.WriteString(" (code " + e.CodeText + ")")
+		b.WriteString(" (code " + callbackText(e.CodeText) + ")")
 	}
 	if e.Message != "" {
-		b.WriteString(": " + e.Message)
+		b.WriteString(": " + callbackText(e.Message))
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
 	if e.RequestID != "" {
-		b.WriteString(" [request id " + e.RequestID + "]")
+		b.WriteString(" [request id " + callbackText(e.RequestID) + "]")
 	}
 	return b.String()
 }

@@ -107,7 +107,9 @@ func (c *Client) tokenError(ctx context.Context, err error) error {
 		}
 		return fmt.Errorf("telenor: token request failed: %w", err)
 	}
-	ae := &AuthError{Code: re.ErrorCode, Description: re.ErrorDescription, Err: re}
+	// re is not kept: its Response.Request holds the Basic header and the
+	// form with the password or code, which any deep printer would show.
+	ae := &AuthError{Code: re.ErrorCode, Description: re.ErrorDescription}
 	if re.Response != nil {
 		ae.StatusCode = re.Response.StatusCode
 		ae.RetryAfter, _ = backoff.ParseRetryAfter(re.Response.Header.Get("Retry-After"), time.Now())

@@ -1,6 +1,7 @@
 package telenor
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 )
@@ -26,6 +27,17 @@ func (secretString) LogValue() slog.Value { return slog.StringValue(redacted) }
 
 // MarshalText keeps encoders (JSON logs included) from writing the secret.
 func (secretString) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
+// MarshalJSON encodes the Config with the secret redacted (an empty secret
+// stays empty, so a missing one is still visible).
+func (c Config) MarshalJSON() ([]byte, error) {
+	type fields Config // the same fields without this method
+	f := fields(c)
+	if f.ClientSecret != "" {
+		f.ClientSecret = redacted
+	}
+	return json.Marshal(f)
+}
 
 // String describes the Config without its secret.
 func (c Config) String() string {
