@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -23,8 +24,10 @@ const (
 )
 
 // Endpoint overrides single URLs. Any field left empty derives from
-// Config.BaseURL. Point the password grant at "/oauth/v2/token" with
-// PasswordTokenURL if your gateway serves it there.
+// Config.BaseURL. The password grant defaults to "/oauth/token" (Telenor's
+// specification); when that answers 404 the Client posts once to
+// "/oauth/v2/token" (where Telenor's public samples post it) and keeps the
+// path that answered. A PasswordTokenURL you set is used as set.
 type Endpoint struct {
 	PasswordTokenURL string // default BaseURL + "/oauth/token"
 	AuthURL          string // default BaseURL + "/oauth/v2/authorize"
@@ -111,11 +114,15 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // Client is the entry point: it holds the app's configuration and creates
 // Sessions. A Client is safe for concurrent use; create one per app.
 type Client struct {
-	clientID   string
-	apiBase    *url.URL // Bearer tokens go to this scheme and host only
-	endpoint   Endpoint // resolved URLs
-	authCode   oauth2.Config
-	password   oauth2.Config
+	clientID string
+	apiBase  *url.URL // Bearer tokens go to this scheme and host only
+	endpoint Endpoint // resolved URLs
+	authCode oauth2.Config
+	// password is the password grant's config in use: the default path
+	// until it answers 404 and fallback answers instead (see
+	// passwordOnce). fallback is nil when the user set PasswordTokenURL.
+	password   atomic.Pointer[oauth2.Config]
+	fallback   *oauth2.Config
 	httpClient *http.Client
 	tokenHTTP  *http.Client // httpClient behind the token-response normalizer
 	logger     *slog.Logger
@@ -180,14 +187,26 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 			AuthStyle: oauth2.AuthStyleInHeader,
 		},
 	}
-	c.password = c.authCode
-	c.password.RedirectURL = ""
-	c.password.Endpoint.TokenURL = ep.PasswordTokenURL
+	password := c.authCode
+	password.RedirectURL = ""
+	password.Endpoint.TokenURL = ep.PasswordTokenURL
+	c.password.Store(&password)
+	if cfg.Endpoint.PasswordTokenURL == "" {
+		fallback := password
+		fallback.Endpoint.TokenURL = base.JoinPath(TokenPath).String()
+		c.fallback = &fallback
+	}
 	return c
 }
 
-// Endpoint returns the resolved OAuth URLs the Client uses.
-func (c *Client) Endpoint() Endpoint { return c.endpoint }
+// Endpoint returns the resolved OAuth URLs the Client uses. Its
+// PasswordTokenURL is the one in use: BaseURL + "/oauth/v2/token" once the
+// default path answered 404 and that one did not.
+func (c *Client) Endpoint() Endpoint {
+	ep := c.endpoint
+	ep.PasswordTokenURL = c.password.Load().Endpoint.TokenURL
+	return ep
+}
 
 // resolveEndpoint fills empty Endpoint fields from base and checks every URL.
 func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {

@@ -54,9 +54,7 @@ func (c *Client) passwordToken(ctx context.Context, username string, password se
 	}
 	policy := c.backoffPolicy()
 	for attempt := 0; ; attempt++ {
-		got, err := c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
-			return c.password.PasswordCredentialsToken(ctx, username, string(password))
-		})
+		got, err := c.passwordOnce(ctx, username, password)
 		if err == nil || attempt+1 >= c.retry.MaxAttempts || !c.retryableTokenError(err) {
 			return got, err
 		}
@@ -66,6 +64,37 @@ func (c *Client) passwordToken(ctx context.Context, username string, password se
 			return issued{}, err
 		}
 	}
+}
+
+// passwordOnce posts the password grant to the path in use. When the
+// default path answers 404, it posts once to BaseURL + "/oauth/v2/token"
+// and, if that path answers anything but 404, keeps it for the Client's
+// life.
+func (c *Client) passwordOnce(ctx context.Context, username string, password secretString) (issued, error) {
+	conf := c.password.Load()
+	got, err := c.passwordAt(ctx, conf, username, password)
+	if c.fallback == nil || conf == c.fallback || !isNotFound(err) {
+		return got, err
+	}
+	got, err = c.passwordAt(ctx, c.fallback, username, password)
+	var ae *AuthError
+	if (err == nil || (errors.As(err, &ae) && ae.StatusCode != http.StatusNotFound)) &&
+		c.password.CompareAndSwap(conf, c.fallback) {
+		c.logger.Warn("telenor: the password grant's default path answered 404; using the v2 token path from now on",
+			"from", conf.Endpoint.TokenURL, "to", c.fallback.Endpoint.TokenURL)
+	}
+	return got, err
+}
+
+func (c *Client) passwordAt(ctx context.Context, conf *oauth2.Config, username string, password secretString) (issued, error) {
+	return c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
+		return conf.PasswordCredentialsToken(ctx, username, string(password))
+	})
+}
+
+func isNotFound(err error) bool {
+	var ae *AuthError
+	return errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound
 }
 
 // retrieveToken runs one x/oauth2 token request through the normalizing
