@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -15,7 +16,13 @@ import (
 )
 
 // maxTokenBody caps a token endpoint response. Real ones are under 1 KiB.
+// An error body is read up to this size, so its gateway code is found far
+// past the 4 KiB an APIError keeps.
 const maxTokenBody = 64 << 10
+
+// maxTokenErrorDrain is how much more of an oversized error body is read
+// and thrown away so that the keep-alive connection can be reused.
+const maxTokenErrorDrain = 64 << 10
 
 // Token lifetimes the cache uses when the server's expires_in cannot be used.
 const (
@@ -95,6 +102,12 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	body, err := wire.ReadLimited(resp.Body, maxTokenBody)
+	if errors.Is(err, wire.ErrTooLarge) && resp.StatusCode/100 != 2 {
+		// An oversized error keeps its status (a 503 stays retryable);
+		// draining a bounded amount more keeps the connection.
+		_, _ = io.CopyN(io.Discard, resp.Body, maxTokenErrorDrain)
+		err = nil
+	}
 	resp.Body.Close()
 	if err != nil {
 		return nil, fmt.Errorf("%w: token response: %w", ErrMalformedResponse, err)
