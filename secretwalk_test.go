@@ -3,6 +3,8 @@ package telenor
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -147,7 +149,7 @@ func TestAuthErrorSanitisesServerText(t *testing.T) {
 		"gateway error": {Status: 500, Body: `{"errorCode":50001,"description":` + string(mustMarshal(t, hostile)) + `}`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			ae, err, _ := tokenErrorOnce(t, f)
+			ae, _, err := tokenErrorOnce(t, f)
 			msg := err.Error()
 			assert.NotContains(t, msg, "\n")
 			assert.NotContains(t, msg, "\r")
@@ -185,7 +187,14 @@ func TestConfigJSONRedactsSecret(t *testing.T) {
 		assert.Contains(t, string(b), `"ClientSecret":"[REDACTED]"`)
 		assert.Contains(t, string(b), `"ClientID":"id"`)
 	}
-	b, err := json.Marshal(Config{ClientID: "id"})
+	cfg.HTTPClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
+	cfg.Logger = slog.New(slog.DiscardHandler)
+	b, err := json.Marshal(cfg)
+	require.NoError(t, err, "a Config with an HTTPClient encodes")
+	assert.NotContains(t, string(b), leakSecret)
+	assert.NotContains(t, string(b), "HTTPClient")
+
+	b, err = json.Marshal(Config{ClientID: "id"})
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"ClientSecret":""`, "an empty secret stays visibly empty")
 }

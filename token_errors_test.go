@@ -13,21 +13,16 @@ import (
 
 // tokenErrorOnce runs one Session.Token against a token endpoint that
 // answers f every time, and returns the error and the requests made.
-func tokenErrorOnce(t *testing.T, f telenortest.Fault) (*AuthError, error, int) {
+func tokenErrorOnce(t *testing.T, f telenortest.Fault) (ae *AuthError, requests int, err error) {
 	t.Helper()
-	var (
-		ae  *AuthError
-		err error
-		n   int
-	)
 	synctest.Test(t, func(t *testing.T) {
 		srv, cli := newMemClient(t)
 		srv.Fail(telenortest.PasswordTokenPath, 1<<20, f)
 		_, err = systemSession(cli).Token(t.Context())
-		n = srv.TokenRequests()
+		requests = srv.TokenRequests()
 	})
 	require.ErrorAs(t, err, &ae)
-	return ae, err, n
+	return ae, requests, err
 }
 
 // RFC 6749 §5.2: a 401 from the token endpoint is a failed client
@@ -42,7 +37,7 @@ func TestTokenEndpoint401IsInvalidClient(t *testing.T) {
 		"Telenor 40108":     {Status: 401, Code: CodeInvalidClient},
 	} {
 		t.Run(name, func(t *testing.T) {
-			ae, err, n := tokenErrorOnce(t, f)
+			ae, n, err := tokenErrorOnce(t, f)
 			assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
 			assert.ErrorIs(t, err, ErrInvalidClient)
 			assert.NotErrorIs(t, err, ErrInvalidGrant)
@@ -50,7 +45,7 @@ func TestTokenEndpoint401IsInvalidClient(t *testing.T) {
 		})
 	}
 	t.Run("401 invalid_grant stays invalid_grant", func(t *testing.T) {
-		_, err, _ := tokenErrorOnce(t, telenortest.Fault{Status: 401, Body: `{"error":"invalid_grant"}`})
+		_, _, err := tokenErrorOnce(t, telenortest.Fault{Status: 401, Body: `{"error":"invalid_grant"}`})
 		assert.ErrorIs(t, err, ErrInvalidGrant)
 		assert.NotErrorIs(t, err, ErrInvalidClient)
 	})
@@ -60,7 +55,7 @@ func TestTokenEndpoint401IsInvalidClient(t *testing.T) {
 // malformed token response.
 func TestTokenEndpoint200WithGatewayError(t *testing.T) {
 	t.Run("Telenor 40108", func(t *testing.T) {
-		ae, err, n := tokenErrorOnce(t, telenortest.Fault{Status: 200,
+		ae, n, err := tokenErrorOnce(t, telenortest.Fault{Status: 200,
 			Body: `{"httpStatus":401,"httpMessage":"Unauthorized","description":"Invalid client","errorCode":40108}`})
 		assert.Equal(t, http.StatusOK, ae.StatusCode)
 		assert.Equal(t, CodeInvalidClient, ae.GatewayCode)
@@ -70,7 +65,7 @@ func TestTokenEndpoint200WithGatewayError(t *testing.T) {
 		assert.Equal(t, 1, n)
 	})
 	t.Run("Apigee fault", func(t *testing.T) {
-		ae, err, n := tokenErrorOnce(t, telenortest.Fault{Status: 200, Shape: telenortest.ShapeApigee, Message: "Invalid ApiKey"})
+		ae, n, err := tokenErrorOnce(t, telenortest.Fault{Status: 200, Shape: telenortest.ShapeApigee, Message: "Invalid ApiKey"})
 		assert.Equal(t, http.StatusOK, ae.StatusCode)
 		assert.NotErrorIs(t, err, ErrMalformedResponse)
 		assert.Contains(t, err.Error(), "Invalid ApiKey")
