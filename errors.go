@@ -110,7 +110,7 @@ func (e *AuthError) Error() string {
 	if e.StatusCode != 0 {
 		fmt.Fprintf(&b, "token endpoint answered %d", e.StatusCode)
 		if e.redirect != "" {
-			fmt.Fprintf(&b, " redirecting to %s, not followed: token requests carry credentials", callbackText(e.redirect))
+			fmt.Fprintf(&b, " (a redirect to %s, not followed: token requests carry credentials)", callbackText(e.redirect))
 		}
 	} else {
 		b.WriteString("authorization failed")
