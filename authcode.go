@@ -162,8 +162,10 @@ func sameState(got, want string) bool {
 	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
 }
 
-// callbackText makes text from a callback URL safe to put in an error
-// message and a log line: printable, one line, bounded.
+// callbackText makes text from a callback URL or a server's error body safe
+// to put in an error message and a log line: printable (no CR, LF, ESC or
+// other control characters), one line, at most maxCallbackText bytes plus
+// "…" when cut.
 func callbackText(s string) string {
 	s = wire.Snippet([]byte(s), maxCallbackText)
 	return strings.NewReplacer("\n", " ", "\t", " ").Replace(s)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -23,8 +24,10 @@ const (
 )
 
 // Endpoint overrides single URLs. Any field left empty derives from
-// Config.BaseURL. Point the password grant at "/oauth/v2/token" with
-// PasswordTokenURL if your gateway serves it there.
+// Config.BaseURL. The password grant defaults to "/oauth/token" (Telenor's
+// specification); when that answers 404 the Client posts once to
+// "/oauth/v2/token" (where Telenor's public samples post it) and keeps the
+// path that answered. A PasswordTokenURL you set is used as set.
 type Endpoint struct {
 	PasswordTokenURL string // default BaseURL + "/oauth/token"
 	AuthURL          string // default BaseURL + "/oauth/v2/authorize"
@@ -43,8 +46,9 @@ type Config struct {
 	ClientID     string
 	ClientSecret string
 
-	// BaseURL is the gateway every endpoint and API URL derives from.
-	// Default DefaultBaseURL. Plain http is refused except to loopback hosts.
+	// BaseURL is the gateway every endpoint and API URL derives from:
+	// scheme and host only (a path, query or fragment is refused). Default
+	// DefaultBaseURL. Plain http is refused except to loopback hosts.
 	BaseURL string
 
 	// Endpoint overrides single OAuth URLs.
@@ -55,7 +59,9 @@ type Config struct {
 	RedirectURL string
 
 	// HTTPClient is used for every request the SDK makes. Default: a client
-	// with a 60-second overall timeout.
+	// with a 60-second overall timeout. Token requests use its Transport,
+	// Jar and Timeout but never follow a redirect (its CheckRedirect is not
+	// used for them): they carry the client secret.
 	HTTPClient *http.Client
 
 	// Logger receives the SDK's diagnostics. Nil logs nothing. Secrets never
@@ -108,11 +114,15 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // Client is the entry point: it holds the app's configuration and creates
 // Sessions. A Client is safe for concurrent use; create one per app.
 type Client struct {
-	clientID   string
-	apiBase    *url.URL // Bearer tokens go to this scheme and host only
-	endpoint   Endpoint // resolved URLs
-	authCode   oauth2.Config
-	password   oauth2.Config
+	clientID string
+	apiBase  *url.URL // Bearer tokens go to this scheme and host only
+	endpoint Endpoint // resolved URLs
+	authCode oauth2.Config
+	// password is the password grant's config in use: the default path
+	// until it answers 404 and fallback answers instead (see
+	// passwordOnce). fallback is nil when the user set PasswordTokenURL.
+	password   atomic.Pointer[oauth2.Config]
+	fallback   *oauth2.Config
 	httpClient *http.Client
 	tokenHTTP  *http.Client // httpClient behind the token-response normalizer
 	logger     *slog.Logger
@@ -132,7 +142,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.TokenTimeout < 0 {
 		return nil, configError("TokenTimeout", "is negative")
 	}
-	base, err := parseEndpointURL("BaseURL", orDefault(cfg.BaseURL, DefaultBaseURL))
+	base, err := parseBaseURL(orDefault(cfg.BaseURL, DefaultBaseURL))
 	if err != nil {
 		return nil, err
 	}
@@ -177,14 +187,26 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 			AuthStyle: oauth2.AuthStyleInHeader,
 		},
 	}
-	c.password = c.authCode
-	c.password.RedirectURL = ""
-	c.password.Endpoint.TokenURL = ep.PasswordTokenURL
+	password := c.authCode
+	password.RedirectURL = ""
+	password.Endpoint.TokenURL = ep.PasswordTokenURL
+	c.password.Store(&password)
+	if cfg.Endpoint.PasswordTokenURL == "" {
+		fallback := password
+		fallback.Endpoint.TokenURL = base.JoinPath(TokenPath).String()
+		c.fallback = &fallback
+	}
 	return c
 }
 
-// Endpoint returns the resolved OAuth URLs the Client uses.
-func (c *Client) Endpoint() Endpoint { return c.endpoint }
+// Endpoint returns the resolved OAuth URLs the Client uses. Its
+// PasswordTokenURL is the one in use: BaseURL + "/oauth/v2/token" once the
+// default path answered 404 and that one did not.
+func (c *Client) Endpoint() Endpoint {
+	ep := c.endpoint
+	ep.PasswordTokenURL = c.password.Load().Endpoint.TokenURL
+	return ep
+}
 
 // resolveEndpoint fills empty Endpoint fields from base and checks every URL.
 func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {
@@ -209,6 +231,33 @@ func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {
 		*f.v = u.String()
 	}
 	return ep, nil
+}
+
+// parseBaseURL accepts a gateway URL of scheme and host only. Every
+// endpoint and API path is joined to it, so a path would silently move them
+// all ("…/oauth" gave "/oauth/oauth/token"), and a query or fragment would
+// be dropped or misplaced. The error does not quote the URL: a query may
+// hold a key.
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := parseEndpointURL("BaseURL", raw)
+	if err != nil {
+		return nil, err
+	}
+	var extra []string
+	if u.Path != "" && u.Path != "/" {
+		extra = append(extra, "path")
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		extra = append(extra, "query")
+	}
+	if u.Fragment != "" || strings.Contains(raw, "#") {
+		extra = append(extra, "fragment")
+	}
+	if len(extra) > 0 {
+		return nil, configError("BaseURL", "has a %s; give scheme and host only, such as %s (set single URLs with Endpoint)",
+			strings.Join(extra, " and "), DefaultBaseURL)
+	}
+	return u, nil
 }
 
 // parseEndpointURL accepts absolute https URLs, and http only to loopback

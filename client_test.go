@@ -24,6 +24,11 @@ func TestNewClientRejectsBadConfig(t *testing.T) {
 		{"ftp base", func(c *Config) { c.BaseURL = "ftp://api.telenor.no" }, "BaseURL"},
 		{"plain http remote", func(c *Config) { c.BaseURL = "http://api.telenor.no" }, "BaseURL"},
 		{"user info", func(c *Config) { c.BaseURL = "https://u:p@api.telenor.no" }, "BaseURL"},
+		{"base with path", func(c *Config) { c.BaseURL = "https://api.telenor.no/oauth" }, "BaseURL"},
+		{"base with path and slash", func(c *Config) { c.BaseURL = "https://api.telenor.no/v1/" }, "BaseURL"},
+		{"base with query", func(c *Config) { c.BaseURL = "https://api.telenor.no?key=s3cr3t-value" }, "BaseURL"},
+		{"base with empty query", func(c *Config) { c.BaseURL = "https://api.telenor.no/?" }, "BaseURL"},
+		{"base with fragment", func(c *Config) { c.BaseURL = "https://api.telenor.no#frag" }, "BaseURL"},
 		{"http token url", func(c *Config) { c.Endpoint.PasswordTokenURL = "http://10.0.0.1/oauth/token" }, "Endpoint.PasswordTokenURL"},
 		{"bad auth url", func(c *Config) { c.Endpoint.AuthURL = "::" }, "Endpoint.AuthURL"},
 		{"relative redirect", func(c *Config) { c.RedirectURL = "/callback" }, "RedirectURL"},
@@ -61,7 +66,7 @@ func TestNewClientDerivesEndpoints(t *testing.T) {
 }
 
 func TestNewClientAllowsLoopbackHTTP(t *testing.T) {
-	for _, base := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"} {
+	for _, base := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9", "https://api.telenor.no/"} {
 		_, err := NewClient(Config{ClientID: "id", ClientSecret: "s", BaseURL: base})
 		assert.NoError(t, err, base)
 	}

@@ -111,6 +111,9 @@
 // seconds), and a missing or unusable expires_in means
 // [DefaultTokenLifetime], never "valid forever". A caller's context bounds
 // only its own wait; the shared fetch is bounded by [Config.TokenTimeout].
+// A rejected password or client secret is sent once: the Session then
+// answers that error for ever without a request (see [Client.PasswordGrant]).
+// Token requests follow no redirect: they carry the client secret.
 //
 // # Errors
 //

@@ -33,14 +33,17 @@ var (
 	ErrInvalidConfig = errors.New("telenor: invalid configuration")
 
 	// ErrInvalidClient: the token endpoint rejected the app's client id or
-	// secret (OAuth "invalid_client", or Telenor's gateway code 40108). Check
-	// the app's credentials in the developer dashboard.
+	// secret (OAuth "invalid_client", Telenor's gateway code 40108, or a 401
+	// naming no other OAuth error). Check the app's credentials in the
+	// developer dashboard.
 	ErrInvalidClient = errors.New("telenor: client id or client secret rejected")
 
 	// ErrInvalidGrant: the token endpoint rejected the grant itself: a wrong
 	// system-user username or password, or a used or expired authorization
 	// code (OAuth "invalid_grant"). Check the system user in Min Bedrift, or
-	// send the user through the authorization flow again.
+	// send the user through the authorization flow again. A password-grant
+	// Session that got it (or ErrInvalidClient) never sends a token request
+	// again: make a new one after fixing the credentials.
 	ErrInvalidGrant = errors.New("telenor: username/password or authorization code rejected")
 
 	// ErrRateLimited: Telenor answered 429 (gateway codes 42901 quota, 42902
@@ -49,8 +52,11 @@ var (
 	ErrRateLimited = errors.New("telenor: rate limited")
 
 	// ErrTokenTimeout: the shared token fetch (retries included) did not
-	// finish within Config.TokenTimeout. The token endpoint is hanging or
-	// very slow; the Session tries again on the next call after a backoff.
+	// finish within Config.TokenTimeout, or one of its requests hit
+	// HTTPClient.Timeout or a network timeout (retried like a 5xx). The
+	// token endpoint is hanging or very slow; the Session tries again on the
+	// next call after a backoff. It never matches context.DeadlineExceeded,
+	// which is reserved for the caller's own context.
 	ErrTokenTimeout = errors.New("telenor: token request timed out")
 
 	// ErrMalformedResponse: a response could not be understood (bad JSON,
@@ -71,7 +77,9 @@ const (
 
 // AuthError is a failure of the OAuth side of Telenor's gateway: the token
 // endpoint refused a grant, or the authorization callback carried an error.
-// It wraps the *oauth2.RetrieveError when there is one.
+// Its text fields hold the server's words made safe to log: one printable
+// line, capped. No value reachable from it holds a secret: it keeps no
+// request, response or *oauth2.RetrieveError.
 type AuthError struct {
 	// StatusCode is the token endpoint's HTTP status; 0 for callback errors.
 	StatusCode int
@@ -83,8 +91,15 @@ type AuthError struct {
 	GatewayCode int
 	// RetryAfter is the server's Retry-After, when it sent one.
 	RetryAfter time.Duration
-	// Err is the underlying error, usually an *oauth2.RetrieveError.
+	// Err is the underlying cause when there is one, such as ErrMissingCode.
 	Err error
+
+	// redirect is where a 3xx from the token endpoint pointed (scheme and
+	// host only): token requests follow no redirect.
+	redirect string
+	// passwordGrant marks a rejection answered to a password-grant
+	// Session, which never sends the rejected credentials again.
+	passwordGrant bool
 }
 
 // Error says what was rejected and what to do about it. It never contains
@@ -94,17 +109,21 @@ func (e *AuthError) Error() string {
 	b.WriteString("telenor: ")
 	if e.StatusCode != 0 {
 		fmt.Fprintf(&b, "token endpoint answered %d", e.StatusCode)
+		if e.redirect != "" {
+			fmt.Fprintf(&b, " (a redirect to %s, not followed: token requests carry credentials)", callbackText(e.redirect))
+		}
 	} else {
 		b.WriteString("authorization failed")
 	}
+	// Sanitised again here: an AuthError may be built by hand.
 	if e.Code != "" {
-		fmt.Fprintf(&b, " %s", e.Code)
+		fmt.Fprintf(&b, " %s", callbackText(e.Code))
 	}
 	if e.GatewayCode != 0 {
 		fmt.Fprintf(&b, " (code %d)", e.GatewayCode)
 	}
 	if e.Description != "" {
-		fmt.Fprintf(&b, ": %s", e.Description)
+		fmt.Fprintf(&b, ": %s", callbackText(e.Description))
 	}
 	if hint := e.hint(); hint != "" {
 		b.WriteString("; ")
@@ -113,8 +132,16 @@ func (e *AuthError) Error() string {
 	return b.String()
 }
 
+// sessionEnded is the hint's end for a password-grant Session whose
+// credentials were rejected (see PasswordGrant).
+const sessionEnded = "; this Session sends no more token requests: make a new session (Client.PasswordGrant) after fixing the credentials"
+
 func (e *AuthError) hint() string {
 	switch {
+	case e.Is(ErrInvalidClient) && e.passwordGrant:
+		return "check the app's client id and secret in the Telenor developer dashboard" + sessionEnded
+	case e.Is(ErrInvalidGrant) && e.passwordGrant:
+		return "check the system user's username and password in Min Bedrift" + sessionEnded
 	case e.Is(ErrInvalidClient):
 		return "check the app's client id and secret in the Telenor developer dashboard"
 	case e.Is(ErrInvalidGrant):
@@ -136,7 +163,10 @@ func (e *AuthError) Is(target error) bool {
 	case ErrAccessDenied:
 		return e.Code == "access_denied"
 	case ErrInvalidClient:
-		return e.Code == "invalid_client" || e.GatewayCode == CodeInvalidClient
+		// RFC 6749 §5.2: a token endpoint's 401 is a failed client
+		// authentication, whatever its body (empty, text, HTML).
+		return e.Code == "invalid_client" || e.GatewayCode == CodeInvalidClient ||
+			(e.StatusCode == http.StatusUnauthorized && e.Code == "")
 	case ErrInvalidGrant:
 		return e.Code == "invalid_grant"
 	case ErrRateLimited:
@@ -177,7 +207,8 @@ type APIError struct {
 // MaxErrorBody is how much of an error response's body an error keeps.
 const MaxErrorBody = 4 << 10
 
-// Error describes the failure with the status, gateway code and message.
+// Error describes the failure with the status, gateway code and message,
+// the server's text made one printable line and capped.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "telenor: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
@@ -185,16 +216,16 @@ func (e *APIError) Error() string {
 	case e.Code != 0:
 		b.WriteString(" (code " + strconv.Itoa(e.Code) + ")")
 	case e.CodeText != "":
-		b.WriteString(" (code " + e.CodeText + ")")
+		b.WriteString(" (code " + callbackText(e.CodeText) + ")")
 	}
 	if e.Message != "" {
-		b.WriteString(": " + e.Message)
+		b.WriteString(": " + callbackText(e.Message))
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
 	if e.RequestID != "" {
-		b.WriteString(" [request id " + e.RequestID + "]")
+		b.WriteString(" [request id " + callbackText(e.RequestID) + "]")
 	}
 	return b.String()
 }

@@ -22,10 +22,25 @@ import (
 // No request is made until the first Token or API call. Create one Session
 // per system user and share it: it is safe for any number of goroutines.
 // Empty credentials are reported by the first call as ErrInvalidConfig.
+//
+// Rejected credentials end the Session: once the token endpoint answers
+// invalid_grant (wrong username or password) or invalid_client (wrong
+// client id or secret: 40108, or a 401), the Session never sends a token
+// request again, since every resend of a wrong password counts towards
+// locking the system user out. Every later Token or API call returns that
+// same *AuthError at once (matching ErrInvalidGrant or ErrInvalidClient)
+// without a request; make a new Session with PasswordGrant after fixing
+// the credentials. Transient failures (429, 5xx, timeouts, connection
+// errors) are retried with backoff as usual.
 func (c *Client) PasswordGrant(username, password string) *Session {
 	pw := secretString(password)
 	return c.newSession(sessionSystem, func(ctx context.Context) (issued, error) {
-		return c.passwordToken(ctx, username, pw)
+		got, err := c.passwordToken(ctx, username, pw)
+		var ae *AuthError
+		if errors.As(err, &ae) && rejectsCredentials(ae) {
+			ae.passwordGrant = true // the cache answers it for ever: say so
+		}
+		return got, err
 	})
 }
 
@@ -39,9 +54,7 @@ func (c *Client) passwordToken(ctx context.Context, username string, password se
 	}
 	policy := c.backoffPolicy()
 	for attempt := 0; ; attempt++ {
-		got, err := c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
-			return c.password.PasswordCredentialsToken(ctx, username, string(password))
-		})
+		got, err := c.passwordOnce(ctx, username, password)
 		if err == nil || attempt+1 >= c.retry.MaxAttempts || !c.retryableTokenError(err) {
 			return got, err
 		}
@@ -53,6 +66,37 @@ func (c *Client) passwordToken(ctx context.Context, username string, password se
 	}
 }
 
+// passwordOnce posts the password grant to the path in use. When the
+// default path answers 404, it posts once to BaseURL + "/oauth/v2/token"
+// and, if that path answers anything but 404, keeps it for the Client's
+// life.
+func (c *Client) passwordOnce(ctx context.Context, username string, password secretString) (issued, error) {
+	conf := c.password.Load()
+	got, err := c.passwordAt(ctx, conf, username, password)
+	if c.fallback == nil || conf == c.fallback || !isNotFound(err) {
+		return got, err
+	}
+	got, err = c.passwordAt(ctx, c.fallback, username, password)
+	var ae *AuthError
+	if (err == nil || (errors.As(err, &ae) && ae.StatusCode != http.StatusNotFound)) &&
+		c.password.CompareAndSwap(conf, c.fallback) {
+		c.logger.Warn("telenor: the password grant's default path answered 404; using the v2 token path from now on",
+			"from", conf.Endpoint.TokenURL, "to", c.fallback.Endpoint.TokenURL)
+	}
+	return got, err
+}
+
+func (c *Client) passwordAt(ctx context.Context, conf *oauth2.Config, username string, password secretString) (issued, error) {
+	return c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
+		return conf.PasswordCredentialsToken(ctx, username, string(password))
+	})
+}
+
+func isNotFound(err error) bool {
+	var ae *AuthError
+	return errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound
+}
+
 // retrieveToken runs one x/oauth2 token request through the normalizing
 // transport and returns the token with expiry counted from the send time.
 func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*oauth2.Token, error)) (issued, error) {
@@ -61,7 +105,7 @@ func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*o
 	sent := time.Now()
 	tok, err := do(ctx)
 	if err != nil {
-		return issued{}, c.tokenError(err)
+		return issued{}, c.tokenError(ctx, err)
 	}
 	life, problem := tokenLifetime(meta.expiresIn)
 	if problem != "" {
@@ -72,27 +116,42 @@ func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*o
 	return issued{tok: tok, sent: sent}, nil
 }
 
-// tokenError turns what x/oauth2 returned into the SDK's typed errors.
-func (c *Client) tokenError(err error) error {
+// tokenError turns what x/oauth2 returned for a request under ctx into the
+// SDK's typed errors.
+func (c *Client) tokenError(ctx context.Context, err error) error {
+	var typed *AuthError
+	if errors.As(err, &typed) {
+		return typed // a 2xx gateway error found by the token transport
+	}
 	re, ok := retrieveError(err)
 	if !ok {
+		if ctx.Err() == nil && isTimeout(err) {
+			// Not ctx's deadline but http.Client.Timeout or a network
+			// timeout: say so, and do not wrap context.DeadlineExceeded,
+			// which callers read as their own.
+			return fmt.Errorf("%w: %v", ErrTokenTimeout, err)
+		}
 		if isContextError(err) {
 			return err
 		}
 		return fmt.Errorf("telenor: token request failed: %w", err)
 	}
-	ae := &AuthError{Code: re.ErrorCode, Description: re.ErrorDescription, Err: re}
+	// re is not kept: its Response.Request holds the Basic header and the
+	// form with the password or code, which any deep printer would show.
+	ae := &AuthError{Code: re.ErrorCode, Description: re.ErrorDescription}
 	if re.Response != nil {
 		ae.StatusCode = re.Response.StatusCode
 		ae.RetryAfter, _ = backoff.ParseRetryAfter(re.Response.Header.Get("Retry-After"), time.Now())
+		ae.redirect = redirectTarget(re.Response)
 	}
 	fillFromGateway(ae, re.Body)
 	return ae
 }
 
 // retryableTokenError reports whether a failed token request may succeed if
-// sent again: 429 spike arrest (and quota when configured), 5xx, and
-// connection failures. Everything else, 4xx first, is final.
+// sent again: 429 spike arrest (and quota when configured), 5xx, a
+// request's own timeout, and connection failures. Everything else, 4xx
+// first, is final.
 func (c *Client) retryableTokenError(err error) bool {
 	var ae *AuthError
 	if errors.As(err, &ae) {
@@ -101,7 +160,14 @@ func (c *Client) retryableTokenError(err error) bool {
 		}
 		return ae.StatusCode >= 500
 	}
-	return isConnectionError(err)
+	return errors.Is(err, ErrTokenTimeout) || isConnectionError(err)
+}
+
+// isTimeout reports whether err is a timeout of any kind: a context
+// deadline, http.Client.Timeout, or a net.Error that timed out.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // isConnectionError reports failures that happen before or while a response

@@ -1,6 +1,7 @@
 package telenor
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/telenor-go/telenor/internal/memhttp"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
@@ -50,7 +52,7 @@ func TestPasswordGrantRejectedPassword(t *testing.T) {
 		assert.ErrorIs(t, err, ErrInvalidGrant)
 		assert.NotErrorIs(t, err, ErrInvalidClient)
 		var re *oauth2.RetrieveError
-		assert.ErrorAs(t, err, &re, "wraps x/oauth2's error")
+		assert.False(t, errors.As(err, &re), "x/oauth2's error, which holds the request, is not kept")
 		assert.NotContains(t, err.Error(), "wrong-password-xyz")
 	}
 	assert.Equal(t, 1, srv.TokenRequests(), "exactly one POST: a rejected password is not retried")
@@ -217,5 +219,116 @@ func TestPasswordGrantHangingEndpointEndsWithTokenTimeout(t *testing.T) {
 		require.Error(t, err)
 		assert.True(t, errors.Is(err, ErrTokenTimeout), "%v", err)
 		assert.Equal(t, 30*time.Second, time.Since(start), "the fetch's own timeout ends it")
+	})
+}
+
+// memClientWith is newMemClient with the Config edited.
+func memClientWith(t *testing.T, edit func(*Config)) (*telenortest.Server, *Client) {
+	t.Helper()
+	srv := telenortest.NewUnstartedServer()
+	cfg := Config{
+		ClientID:     telenortest.DefaultClientID,
+		ClientSecret: telenortest.DefaultClientSecret,
+		BaseURL:      "http://127.0.0.1",
+		HTTPClient:   &http.Client{Transport: &memhttp.Transport{Handler: srv.Handler()}},
+	}
+	edit(&cfg)
+	cli, err := NewClient(cfg)
+	require.NoError(t, err)
+	return srv, cli
+}
+
+// A rejected password or client secret reaches the token endpoint once per
+// Session, however long and often the application keeps calling: each
+// resend of a wrong password counts towards locking the system user out.
+func TestPasswordGrantRejectedCredentialsAreSentOnce(t *testing.T) {
+	tests := map[string]struct {
+		secret, password string
+		target           error
+	}{
+		"wrong password": {telenortest.DefaultClientSecret, "wrong-password-xyz", ErrInvalidGrant},
+		"wrong secret":   {"wrong-secret-xyz", telenortest.DefaultPassword, ErrInvalidClient},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				srv, cli := memClientWith(t, func(c *Config) { c.ClientSecret = tt.secret })
+				s := cli.PasswordGrant(telenortest.DefaultUsername, tt.password)
+				_, first := s.Token(t.Context())
+				require.ErrorIs(t, first, tt.target)
+				for i := range 2 * 60 * 60 { // a call a second for two hours
+					_, err := s.Token(t.Context())
+					require.Same(t, first, err, "the same error, at once")
+					if i%600 == 0 {
+						_, err = s.Organizations(t.Context())
+						require.ErrorIs(t, err, tt.target)
+					}
+					time.Sleep(time.Second)
+				}
+				assert.Equal(t, 1, srv.TokenRequests(), "the credentials were sent once")
+				assert.Zero(t, srv.Requests(telenortest.OrganizationsPath))
+				msg := first.Error()
+				assert.Contains(t, msg, "make a new session (Client.PasswordGrant) after fixing the credentials")
+				assert.NotContains(t, msg, "wrong-")
+			})
+		})
+	}
+}
+
+// Transient failures keep the backoff: the Session tries again, spaced out.
+func TestPasswordGrant5xxKeepsRetryingWithBackoff(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, cli := newMemClient(t)
+		srv.Fail(telenortest.PasswordTokenPath, 1<<20, telenortest.Fault{Status: 503})
+		s := systemSession(cli)
+		for range 60 { // a call a second for a minute
+			_, err := s.Token(t.Context())
+			require.Error(t, err)
+			require.NotContains(t, err.Error(), "make a new session")
+			time.Sleep(time.Second)
+		}
+		n := srv.TokenRequests()
+		assert.True(t, n > 3 && n < 60, "retried, with backoff: %d requests", n)
+	})
+}
+
+// http.Client.Timeout (a common setting) ending a token request is a token
+// timeout like any other: it matches ErrTokenTimeout, not the caller's
+// context.DeadlineExceeded, and it is retried.
+func TestPasswordGrantHTTPClientTimeoutIsTokenTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, cli := memClientWith(t, func(c *Config) {
+			c.HTTPClient.Timeout = 10 * time.Second
+		})
+		srv.Fail(telenortest.PasswordTokenPath, 1<<20, telenortest.Fault{Hang: true})
+		s := systemSession(cli)
+		start := time.Now()
+		_, err := s.Token(context.Background())
+		require.Error(t, err)
+		assert.ErrorIs(t, err, ErrTokenTimeout)
+		assert.NotErrorIs(t, err, context.DeadlineExceeded, "the caller's context has no deadline")
+		assert.Equal(t, 30*time.Second, time.Since(start), "retried until TokenTimeout")
+		assert.Equal(t, 3, srv.TokenRequests(), "10 s, 10 s, then cut by TokenTimeout")
+
+		time.Sleep(10 * time.Second) // past the cache's backoff
+		_, err = s.Token(context.Background())
+		assert.ErrorIs(t, err, ErrTokenTimeout)
+		assert.Equal(t, 6, srv.TokenRequests(), "the next call tries again")
+	})
+}
+
+// With MaxAttempts 1 the single timed-out request is reported the same way.
+func TestPasswordGrantSingleHTTPTimeoutIsTokenTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, cli := memClientWith(t, func(c *Config) {
+			c.HTTPClient.Timeout = 10 * time.Second
+			c.Retry.MaxAttempts = 1
+		})
+		srv.Fail(telenortest.PasswordTokenPath, 1, telenortest.Fault{Hang: true})
+		start := time.Now()
+		_, err := systemSession(cli).Token(context.Background())
+		assert.ErrorIs(t, err, ErrTokenTimeout)
+		assert.NotErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 10*time.Second, time.Since(start))
 	})
 }

@@ -1,8 +1,10 @@
 package telenor
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"time"
 )
 
 // redacted is what every secret prints as.
@@ -26,6 +28,25 @@ func (secretString) LogValue() slog.Value { return slog.StringValue(redacted) }
 
 // MarshalText keeps encoders (JSON logs included) from writing the secret.
 func (secretString) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
+// MarshalJSON encodes the Config's settings under their field names, with
+// the secret redacted (an empty secret stays empty, so a missing one is
+// still visible). HTTPClient and Logger are left out: they are live
+// objects, not settings, and an http.Client cannot be encoded at all. The
+// fields are listed, not copied, so a field added later cannot leak.
+func (c Config) MarshalJSON() ([]byte, error) {
+	secret := c.ClientSecret
+	if secret != "" {
+		secret = redacted
+	}
+	return json.Marshal(struct {
+		ClientID, ClientSecret, BaseURL string
+		Endpoint                        Endpoint
+		RedirectURL                     string
+		Retry                           RetryPolicy
+		TokenTimeout                    time.Duration
+	}{c.ClientID, secret, c.BaseURL, c.Endpoint, c.RedirectURL, c.Retry, c.TokenTimeout})
+}
 
 // String describes the Config without its secret.
 func (c Config) String() string {

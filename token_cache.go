@@ -33,6 +33,10 @@ import (
 // the token is past its safety margin (or was rejected) do callers wait,
 // each bounded by its own context, on one shared fetch with its own timeout.
 // A user Session has no fetch: past the margin it answers ErrReauthenticate.
+//
+// A rejection of the credentials themselves (invalid_grant, invalid_client)
+// is final: resending a wrong password locks the system user out, so the
+// cache drops its token and answers that error for ever, with no request.
 
 // Token states. Readers return the token in every state but stateStale.
 const (
@@ -117,6 +121,7 @@ type tokenCache struct {
 	failures  int       // consecutive failed fetches
 	lastErr   error     // the last failure, answered at once until failUntil
 	failUntil time.Time // while no token is valid, fail fast instead of hammering
+	final     error     // credentials rejected: answered for ever, never fetched again
 	closed    bool
 
 	// waits counts callers that had to block on a fetch: the number the
@@ -146,7 +151,7 @@ func (c *tokenCache) refreshAhead(ct *cachedToken) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.closed {
+	if !c.closed && c.final == nil {
 		c.startLocked()
 	}
 }
@@ -160,6 +165,11 @@ func (c *tokenCache) wait(ctx context.Context) (*oauth2.Token, error) {
 	if ct := c.cur.Load(); ct != nil && ct.state.Load() != stateStale {
 		c.mu.Unlock()
 		return ct.tok, nil // a fetch finished while we took the lock
+	}
+	if c.final != nil {
+		err := c.final
+		c.mu.Unlock()
+		return nil, err
 	}
 	if c.flight == nil && c.lastErr != nil && time.Now().Before(c.failUntil) {
 		err := c.lastErr
@@ -221,6 +231,13 @@ func (c *tokenCache) run(f *flight) {
 // failedLocked records a failed fetch. While the current token is still
 // valid, readers keep it and the refresh window re-opens after a backoff.
 func (c *tokenCache) failedLocked(err error) {
+	if rejectsCredentials(err) {
+		c.final = err
+		c.dropLocked()
+		c.logger.Warn("telenor: token endpoint rejected the credentials; this Session will not request tokens again",
+			"error", err)
+		return
+	}
 	c.failures++
 	delay := c.backoff.Wait(c.failures-1, retryAfterOf(err))
 	c.lastErr, c.failUntil = err, time.Now().Add(delay)
@@ -297,6 +314,10 @@ func (c *tokenCache) invalidate(accessToken string) bool {
 func (c *tokenCache) drop() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.dropLocked()
+}
+
+func (c *tokenCache) dropLocked() {
 	if old := c.cur.Swap(nil); old != nil {
 		old.state.Store(stateStale)
 		old.stopTimers()
@@ -312,6 +333,12 @@ func (c *tokenCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.closed = true
+}
+
+// rejectsCredentials reports whether err is the token endpoint refusing the
+// credentials themselves, which sending them again cannot change.
+func rejectsCredentials(err error) bool {
+	return errors.Is(err, ErrInvalidGrant) || errors.Is(err, ErrInvalidClient)
 }
 
 // retryAfterOf returns the server's Retry-After carried by a typed error.

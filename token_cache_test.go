@@ -193,19 +193,70 @@ func TestCacheInvalidateOnlyDropsTheRejectedToken(t *testing.T) {
 func TestCacheFailsFastAfterFailureInsteadOfHammering(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeFetcher{life: time.Hour}
-		bad := error(&AuthError{StatusCode: 400, Code: "invalid_grant"})
+		bad := error(&AuthError{StatusCode: 503})
 		f.fail.Store(&bad)
 		c := newFakeCache(f)
 		defer c.close()
 		for range 50 {
 			_, err := c.token(t.Context())
-			assert.ErrorIs(t, err, ErrInvalidGrant)
+			assert.ErrorIs(t, err, bad)
 		}
-		assert.EqualValues(t, 1, f.calls.Load(), "no request loop on a rejected grant")
+		assert.EqualValues(t, 1, f.calls.Load(), "no request loop on a failing endpoint")
 		time.Sleep(time.Second) // past the first backoff
 		f.fail.Store(nil)
 		_, err := c.token(t.Context())
 		assert.NoError(t, err, "recovers once the backoff has passed")
+		assert.EqualValues(t, 2, f.calls.Load())
+	})
+}
+
+// A rejected password or client is never sent again by the Session:
+// every later call answers the same error at once, however long it runs.
+func TestCacheRejectedCredentialsAreFinal(t *testing.T) {
+	for name, rejected := range map[string]error{
+		"invalid_grant":  &AuthError{StatusCode: 400, Code: "invalid_grant"},
+		"invalid_client": &AuthError{StatusCode: 401, GatewayCode: CodeInvalidClient},
+	} {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				f := &fakeFetcher{life: time.Hour}
+				f.fail.Store(&rejected)
+				c := newFakeCache(f)
+				defer c.close()
+				for range 24 * 60 { // a call a minute for a day
+					_, err := c.token(t.Context())
+					require.Same(t, rejected, err)
+					time.Sleep(time.Minute)
+				}
+				f.fail.Store(nil) // even once the server would accept
+				_, err := c.token(t.Context())
+				assert.Same(t, rejected, err)
+				assert.EqualValues(t, 1, f.calls.Load(), "the credentials were sent once")
+			})
+		})
+	}
+}
+
+// A refresh rejected while the token is still valid ends the Session too:
+// the credentials are not sent again, and callers learn it at once.
+func TestCacheRefreshRejectedIsFinal(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeFetcher{life: 100 * time.Second} // refresh from 65s
+		c := newFakeCache(f)
+		defer c.close()
+		_, err := c.token(t.Context())
+		require.NoError(t, err)
+		rejected := error(&AuthError{StatusCode: 400, Code: "invalid_grant"})
+		f.fail.Store(&rejected)
+		time.Sleep(70 * time.Second)
+		_, _ = c.token(t.Context()) // starts the background refresh
+		synctest.Wait()
+		for range 1000 {
+			_, err := c.token(t.Context())
+			require.Same(t, rejected, err)
+			time.Sleep(10 * time.Second)
+		}
+		assert.EqualValues(t, 2, f.calls.Load())
 	})
 }
 

@@ -4,17 +4,25 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
 // maxTokenBody caps a token endpoint response. Real ones are under 1 KiB.
+// An error body is read up to this size, so its gateway code is found far
+// past the 4 KiB an APIError keeps.
 const maxTokenBody = 64 << 10
+
+// maxTokenErrorDrain is how much more of an oversized error body is read
+// and thrown away so that the keep-alive connection can be reused.
+const maxTokenErrorDrain = 64 << 10
 
 // Token lifetimes the cache uses when the server's expires_in cannot be used.
 const (
@@ -48,6 +56,11 @@ type tokenTransport struct {
 	base http.RoundTripper
 }
 
+// newTokenHTTPClient returns hc's settings for token requests, which
+// follow no redirect: every one carries the client secret, and a password
+// or a code, that a 3xx must not send to another port, scheme or host
+// (a 307/308 would even post the form again). The 3xx comes back as the
+// response and becomes an *AuthError naming where it pointed.
 func newTokenHTTPClient(hc *http.Client) *http.Client {
 	base := hc.Transport
 	if base == nil {
@@ -55,10 +68,31 @@ func newTokenHTTPClient(hc *http.Client) *http.Client {
 	}
 	return &http.Client{
 		Transport:     &tokenTransport{base: base},
-		CheckRedirect: hc.CheckRedirect,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Jar:           hc.Jar,
 		Timeout:       hc.Timeout,
 	}
+}
+
+// redirectTarget returns the scheme and host a 3xx answer points to
+// (resolved against the request), never its path or query, which may
+// carry a code or a key; "" when resp is no redirect.
+func redirectTarget(resp *http.Response) string {
+	if resp == nil || resp.StatusCode/100 != 3 {
+		return ""
+	}
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return "nowhere (no Location)"
+	}
+	u, err := url.Parse(loc)
+	if err == nil && resp.Request != nil && resp.Request.URL != nil {
+		u = resp.Request.URL.ResolveReference(u)
+	}
+	if err != nil || u.Host == "" {
+		return "an unparsable Location"
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -68,6 +102,12 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	body, err := wire.ReadLimited(resp.Body, maxTokenBody)
+	if errors.Is(err, wire.ErrTooLarge) && resp.StatusCode/100 != 2 {
+		// An oversized error keeps its status (a 503 stays retryable);
+		// draining a bounded amount more keeps the connection.
+		_, _ = io.CopyN(io.Discard, resp.Body, maxTokenErrorDrain)
+		err = nil
+	}
 	resp.Body.Close()
 	if err != nil {
 		return nil, fmt.Errorf("%w: token response: %w", ErrMalformedResponse, err)
@@ -102,6 +142,9 @@ func normalizeTokenBody(ctx context.Context, resp *http.Response, body []byte) (
 		return nil, malformedToken(resp.StatusCode, ctype, len(body), "is not valid JSON")
 	}
 	if !wire.HasTokenOrError(stripped) {
+		if ae := gatewayTokenError(resp.StatusCode, stripped); ae != nil {
+			return nil, ae
+		}
 		return nil, malformedToken(resp.StatusCode, ctype, len(body), "has neither access_token nor error")
 	}
 	if m, _ := ctx.Value(tokenMetaKey{}).(*tokenMeta); m != nil {
@@ -109,6 +152,19 @@ func normalizeTokenBody(ctx context.Context, resp *http.Response, body []byte) (
 	}
 	resp.Header.Set("Content-Type", "application/json")
 	return stripped, nil
+}
+
+// gatewayTokenError returns the *AuthError a 2xx token answer stands for
+// when it is a gateway or Apigee error object (a code and no token), such
+// as 40108 for a wrong client secret; nil when it is not one.
+func gatewayTokenError(status int, body []byte) *AuthError {
+	g, ok := wire.ParseGatewayError(body)
+	if !ok || (g.Code == 0 && g.CodeText == "") {
+		return nil
+	}
+	ae := &AuthError{StatusCode: status}
+	fillFromGateway(ae, body)
+	return ae
 }
 
 func malformedToken(status int, ctype string, n int, problem string) error {
