@@ -73,11 +73,13 @@ type flowEnv struct {
 
 func newFlowEnv(t *testing.T, consent telenortest.Consent) *flowEnv {
 	t.Helper()
-	srv := telenortest.NewServer(telenortest.WithConsent(consent))
 	app := &webApp{sc: newTestStateCookie(t)}
-	appSrv := httptest.NewServer(app)
+	appSrv := httptest.NewUnstartedServer(app) // the gateway must know the callback first
 	t.Cleanup(appSrv.Close)
-	app.cli = newTestClient(t, srv, func(c *Config) { c.RedirectURL = appSrv.URL + "/callback" })
+	callback := "http://" + appSrv.Listener.Addr().String() + "/callback"
+	srv := telenortest.NewServer(telenortest.WithConsent(consent), telenortest.WithRedirectURL(callback))
+	app.cli = newTestClient(t, srv, func(c *Config) { c.RedirectURL = callback })
+	appSrv.Start()
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
 	tr := &http.Transport{}
