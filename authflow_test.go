@@ -171,6 +171,26 @@ func TestFlowBadStateNeverExchanges(t *testing.T) {
 	}
 }
 
+// TestFlowForgedCallbackKeepsTheLogin: a page the user visits during the
+// login makes the browser open /callback with a forged state (and the
+// state cookie, SameSite=Lax allows it). The login in flight still ends
+// well when Telenor's real callback arrives.
+func TestFlowForgedCallbackKeepsTheLogin(t *testing.T) {
+	e := newFlowEnv(t, telenortest.ConsentAutoApprove)
+	cb := e.callbackURL(t)
+	forged := *cb
+	forged.RawQuery = url.Values{"code": {"attacker's"}, "state": {NewState()}}.Encode()
+	assert.Equal(t, http.StatusForbidden, e.get(t, forged.String()))
+	_, err := e.app.outcome()
+	require.ErrorIs(t, err, ErrStateMismatch)
+
+	assert.Equal(t, http.StatusOK, e.get(t, cb.String()), "the real callback still logs the user in")
+	user, err := e.app.outcome()
+	require.NoError(t, err)
+	require.NotNil(t, user)
+	assert.Equal(t, 1, e.srv.TokenRequests())
+}
+
 func TestFlowReusedStateNeverExchangesAgain(t *testing.T) {
 	e := newFlowEnv(t, telenortest.ConsentAutoApprove)
 	cb := e.callbackURL(t)
