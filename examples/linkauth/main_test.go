@@ -61,6 +61,11 @@ func TestParseConfig(t *testing.T) {
 	assert.Equal(t, ":9000", c.addr)
 	assert.Equal(t, "https://test-api.telenor.no", c.baseURL)
 
+	assert.False(t, c.plainHTTP, "Secure session cookie by default")
+	c, err = parseConfig([]string{"-plain-http"}, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.True(t, c.plainHTTP)
+
 	_, err = parseConfig([]string{"-fake=false"}, env(nil), io.Discard)
 	assert.ErrorContains(t, err, "TELENOR_CLIENT_ID")
 	_, err = parseConfig([]string{"extra"}, env(nil), io.Discard)
