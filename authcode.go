@@ -62,9 +62,8 @@ func NewState() string {
 // AuthCodeURL and to HandleCallback or Exchange: each uses the ones that
 // concern it (the exchange uses only WithPKCE).
 type AuthCodeOption struct {
-	key, value string // an authorization URL parameter
-	pkce       bool   // WithPKCE: verifier is set, possibly to ""
-	verifier   string
+	key, value string  // an authorization URL parameter
+	verifier   *string // WithPKCE's; a pointer to a string so that fmt, whatever the verb, prints its address only
 }
 
 // WithScope asks for the given scopes (sent space-separated as scope).
@@ -98,7 +97,7 @@ func WithScope(scopes ...string) AuthCodeOption {
 // and Exchange refuse it with an error matching ErrInvalidConfig before
 // sending anything.
 func WithPKCE(verifier string) AuthCodeOption {
-	return AuthCodeOption{pkce: true, verifier: verifier}
+	return AuthCodeOption{verifier: &verifier}
 }
 
 // pkceVerifier returns the verifier of the last WithPKCE in opts, and
@@ -106,8 +105,8 @@ func WithPKCE(verifier string) AuthCodeOption {
 func pkceVerifier(opts []AuthCodeOption) (string, bool) {
 	verifier, on := "", false
 	for _, o := range opts {
-		if o.pkce {
-			verifier, on = o.verifier, true
+		if o.verifier != nil {
+			verifier, on = *o.verifier, true
 		}
 	}
 	return verifier, on

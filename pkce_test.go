@@ -3,6 +3,7 @@ package telenor
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -32,6 +33,11 @@ func TestAuthCodeURLWithPKCE(t *testing.T) {
 	assert.Equal(t, "S256", q.Get("code_challenge_method"))
 	assert.Equal(t, "a", q.Get("scope"))
 	assert.NotContains(t, u.String(), verifier, "the verifier never leaves the app before the exchange")
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+		for _, v := range []any{WithPKCE(verifier), []AuthCodeOption{WithPKCE(verifier)}} {
+			assertNoBytes(t, fmt.Sprintf(verb, v), []byte(verifier), verb)
+		}
+	}
 }
 
 // pkceLogin runs the authorization request with authOpts against srv

@@ -1,10 +1,12 @@
 package telenor
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"hash"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -97,13 +99,16 @@ type StateCookie struct {
 	// plain http too; it stays signed, short-lived and single-use.
 	AllowPlainHTTP bool
 
-	inner *stateCookieKey // behind a pointer: fmt never prints its bytes
+	inner *stateCookieKey
 }
 
 // stateCookieKey is StateCookie's secret part and its replay memory.
+// Nothing in it is printable: fmt shows only addresses for funcs and for
+// pointers below the top level, whatever the verb (a bad verb such as %s
+// makes fmt dereference the inner pointer itself).
 type stateCookieKey struct {
-	keys [][]byte // keys[0] signs; every key verifies
-	used usedStates
+	macs []func() hash.Hash // one per key, HMAC-SHA256; macs[0] signs, any verifies
+	used *usedStates
 }
 
 // NewStateCookie returns a StateCookie that signs with key, which must be
@@ -113,7 +118,7 @@ type stateCookieKey struct {
 // deploy NewStateCookie(newKey, oldKey), and drop oldKey after MaxAge.
 // The keys are copied.
 func NewStateCookie(key []byte, previous ...[]byte) (*StateCookie, error) {
-	keys := make([][]byte, 0, 1+len(previous))
+	macs := make([]func() hash.Hash, 0, 1+len(previous))
 	for i, k := range append([][]byte{key}, previous...) {
 		if len(k) < MinStateCookieKey {
 			field := "StateCookie key"
@@ -122,13 +127,14 @@ func NewStateCookie(key []byte, previous ...[]byte) (*StateCookie, error) {
 			}
 			return nil, configError(field, "has %d bytes; use at least %d random bytes", len(k), MinStateCookieKey)
 		}
-		keys = append(keys, append([]byte(nil), k...))
+		k := bytes.Clone(k)
+		macs = append(macs, func() hash.Hash { return hmac.New(sha256.New, k) })
 	}
 	return &StateCookie{
 		Name:   DefaultStateCookieName,
 		Path:   "/",
 		MaxAge: MaxStateAge,
-		inner:  &stateCookieKey{keys: keys},
+		inner:  &stateCookieKey{macs: macs, used: &usedStates{}},
 	}, nil
 }
 
@@ -142,7 +148,7 @@ func (sc *StateCookie) Issue(w http.ResponseWriter, r *http.Request) (string, er
 	}
 	state := NewState()
 	exp := strconv.FormatInt(time.Now().Add(age).Unix(), 10)
-	value := strings.Join([]string{stateCookieVersion, state, exp, sc.mac(sc.inner.keys[0], state, exp)}, ".")
+	value := strings.Join([]string{stateCookieVersion, state, exp, sc.mac(sc.inner.macs[0], state, exp)}, ".")
 	c := sc.cookie(value)
 	c.MaxAge = int(age / time.Second)
 	http.SetCookie(w, c)
@@ -210,16 +216,17 @@ func (sc *StateCookie) open(value string) (string, time.Time, error) {
 // signed reports whether mac authenticates state and exp under any key.
 func (sc *StateCookie) signed(state, exp, mac string) bool {
 	ok := false
-	for _, key := range sc.inner.keys {
-		ok = hmac.Equal([]byte(mac), []byte(sc.mac(key, state, exp))) || ok
+	for _, newMAC := range sc.inner.macs {
+		ok = hmac.Equal([]byte(mac), []byte(sc.mac(newMAC, state, exp))) || ok
 	}
 	return ok
 }
 
-// mac authenticates state and expiry under key, bound to the cookie's
-// name so a value cannot be moved between differently named cookies.
-func (sc *StateCookie) mac(key []byte, state, exp string) string {
-	m := hmac.New(sha256.New, key)
+// mac authenticates state and expiry with newMAC (one key's HMAC), bound
+// to the cookie's name so a value cannot be moved between differently
+// named cookies.
+func (sc *StateCookie) mac(newMAC func() hash.Hash, state, exp string) string {
+	m := newMAC()
 	for _, part := range []string{"telenor-state-cookie", stateCookieVersion, sc.name(), state, exp} {
 		m.Write([]byte(part))
 		m.Write([]byte{0})

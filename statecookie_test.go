@@ -282,8 +282,25 @@ func TestStateCookieConfig(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidConfig)
 
 	sc = newTestStateCookie(t)
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
-		assert.NotContains(t, fmt.Sprintf(verb, sc), string(testCookieKey), verb)
-		assert.NotContains(t, fmt.Sprintf(verb, *sc), string(testCookieKey), verb)
+	_, c := issueCookie(t, sc, "https://app.example/login")
+	_, _, err = verifyCookie(t, sc, c) // something in the replay memory too
+	require.NoError(t, err)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+		assertNoBytes(t, fmt.Sprintf(verb, sc), testCookieKey, verb)
+		assertNoBytes(t, fmt.Sprintf(verb, *sc), testCookieKey, verb)
+	}
+}
+
+// assertNoBytes checks that out shows secret in none of the ways fmt
+// prints bytes: as text, quoted, in hex, or as decimal numbers.
+func assertNoBytes(t *testing.T, out string, secret []byte, msg string) {
+	t.Helper()
+	for _, form := range []string{"%s", "%x", "%X", "%v"} {
+		shown := fmt.Sprintf(form, secret)
+		shown = strings.Trim(shown, "[]")
+		if len(shown) > 24 {
+			shown = shown[:24]
+		}
+		assert.NotContains(t, out, shown, "%s: the secret is printed as %s", msg, form)
 	}
 }
