@@ -73,11 +73,13 @@ type flowEnv struct {
 
 func newFlowEnv(t *testing.T, consent telenortest.Consent) *flowEnv {
 	t.Helper()
-	srv := telenortest.NewServer(telenortest.WithConsent(consent))
 	app := &webApp{sc: newTestStateCookie(t)}
-	appSrv := httptest.NewServer(app)
+	appSrv := httptest.NewUnstartedServer(app) // the gateway must know the callback first
 	t.Cleanup(appSrv.Close)
-	app.cli = newTestClient(t, srv, func(c *Config) { c.RedirectURL = appSrv.URL + "/callback" })
+	callback := "http://" + appSrv.Listener.Addr().String() + "/callback"
+	srv := telenortest.NewServer(telenortest.WithConsent(consent), telenortest.WithRedirectURL(callback))
+	app.cli = newTestClient(t, srv, func(c *Config) { c.RedirectURL = callback })
+	appSrv.Start()
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
 	tr := &http.Transport{}
@@ -167,6 +169,26 @@ func TestFlowBadStateNeverExchanges(t *testing.T) {
 			assert.Zero(t, e.srv.TokenRequests(), "nothing is exchanged")
 		})
 	}
+}
+
+// TestFlowForgedCallbackKeepsTheLogin: a page the user visits during the
+// login makes the browser open /callback with a forged state (and the
+// state cookie, SameSite=Lax allows it). The login in flight still ends
+// well when Telenor's real callback arrives.
+func TestFlowForgedCallbackKeepsTheLogin(t *testing.T) {
+	e := newFlowEnv(t, telenortest.ConsentAutoApprove)
+	cb := e.callbackURL(t)
+	forged := *cb
+	forged.RawQuery = url.Values{"code": {"attacker's"}, "state": {NewState()}}.Encode()
+	assert.Equal(t, http.StatusForbidden, e.get(t, forged.String()))
+	_, err := e.app.outcome()
+	require.ErrorIs(t, err, ErrStateMismatch)
+
+	assert.Equal(t, http.StatusOK, e.get(t, cb.String()), "the real callback still logs the user in")
+	user, err := e.app.outcome()
+	require.NoError(t, err)
+	require.NotNil(t, user)
+	assert.Equal(t, 1, e.srv.TokenRequests())
 }
 
 func TestFlowReusedStateNeverExchangesAgain(t *testing.T) {

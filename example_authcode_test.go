@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 
+	"golang.org/x/oauth2"
+
 	"github.com/telenor-go/telenor"
 	"github.com/telenor-go/telenor/telenortest"
 )
@@ -110,4 +112,23 @@ func browseToCallback(srv *telenortest.Server, authURL string) *http.Request {
 	}
 	resp.Body.Close()
 	return httptest.NewRequest(http.MethodGet, callback.String(), nil)
+}
+
+// PKCE is off by default (Telenor documents none); the fake enforces it
+// once a challenge is sent. Keep the verifier server-side with the state.
+func ExampleWithPKCE() {
+	srv := telenortest.NewServer(
+		telenortest.WithConsent(telenortest.ConsentAutoApprove),
+		telenortest.WithRedirectURL("https://app.example/callback"),
+	)
+	defer srv.Close()
+	cli := newFakeClient(srv)
+
+	state, verifier := telenor.NewState(), oauth2.GenerateVerifier()
+	callback := browseToCallback(srv, cli.AuthCodeURL(state, telenor.WithPKCE(verifier)))
+
+	_, err := cli.HandleCallback(context.Background(), callback, state, telenor.WithPKCE(verifier))
+	fmt.Println("with the verifier:", err)
+	// Output:
+	// with the verifier: <nil>
 }

@@ -39,7 +39,7 @@ func ExampleStateCookie() {
 	_, err = sc.Verify(httptest.NewRecorder(), callback)
 	fmt.Println(errors.Is(err, telenor.ErrStateMismatch))
 	// Output:
-	// telenor_state true true true
+	// __Host-telenor_state true true true
 	// true <nil>
 	// true
 }

@@ -1,12 +1,14 @@
 package telenor
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
-	"net"
+	"hash"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,6 +32,11 @@ const (
 // future format can never be mistaken for this one.
 const stateCookieVersion = "v1"
 
+// hostPrefix is the cookie-name prefix that makes browsers insist on
+// Secure, Path=/ and no Domain, so that neither a subdomain nor a
+// plain-http page of the same host can set or overwrite the cookie.
+const hostPrefix = "__Host-"
+
 // StateCookie carries the state of one login attempt from the page that
 // starts it (Issue, just before redirecting to AuthCodeURL) to the
 // callback (Verify, just before HandleCallback), in a cookie of the
@@ -44,16 +51,26 @@ const stateCookieVersion = "v1"
 //	user, err := cli.HandleCallback(ctx, r, state)
 //
 // The cookie is HttpOnly, SameSite=Lax (so the top-level redirect back from
-// Telenor carries it, while cross-site subrequests do not), Secure unless
-// the request's host is a loopback address (see AllowPlainHTTP), and lives
-// at most MaxStateAge. Its value is the state, its expiry and an
-// HMAC-SHA256 of both under the app's key, so it cannot be forged or
-// altered, and an expired one is refused even if the browser kept it.
+// Telenor carries it, while cross-site subrequests do not) and lives at
+// most MaxStateAge. By default it is Secure and its name has the
+// "__Host-" prefix (Path=/, no Domain), whatever the request looks like:
+// the configuration decides, never the Host header or r.TLS, which a
+// reverse proxy hides. Browsers accept Secure cookies from
+// http://localhost and http://127.0.0.1 too (Chromium, Firefox, and Go's
+// net/http/cookiejar do), so the default also works for local development;
+// set AllowPlainHTTP for a start page served over plain http anywhere else.
 //
-// Single use: Verify clears the cookie, and remembers each state it
-// accepted until that state expires, so a copied cookie value that is
-// replayed later is refused by the same StateCookie. Residual window: that
-// memory is per process. An app running several instances behind a load
+// Its value is the state, its expiry and an HMAC-SHA256 of both under the
+// app's key, so it cannot be forged or altered, and an expired one is
+// refused even if the browser kept it.
+//
+// Single use: Verify clears the cookie once the callback's state matches
+// it, and remembers each state it accepted until that state expires, so a
+// copied cookie value that is replayed later is refused by the same
+// StateCookie. A callback with another state (forged: anyone can make a
+// browser open /callback?state=x) leaves the cookie alone, so it cannot
+// break the user's login in flight. Residual window: the memory of used
+// states is per process. An app running several instances behind a load
 // balancer can see a replay accepted by another instance until the cookie
 // expires (MaxAge). Replaying the state alone gains an attacker nothing
 // unless they also hold a fresh, unused authorization code for it, and
@@ -63,44 +80,61 @@ const stateCookieVersion = "v1"
 // Set the fields before first use; a StateCookie is then safe for
 // concurrent use.
 type StateCookie struct {
-	// Name is the cookie name. Default DefaultStateCookieName.
+	// Name is the cookie name. Default DefaultStateCookieName. Unless
+	// AllowPlainHTTP is set, it is sent with the "__Host-" prefix (added
+	// if Name lacks it).
 	Name string
 	// Path limits which paths the browser sends the cookie to; it must
-	// cover the callback. Default "/".
+	// cover the callback. Default "/", the only value a "__Host-" cookie
+	// may have: any other needs AllowPlainHTTP.
 	Path string
 	// MaxAge is how long a login attempt may take. Default and maximum
 	// MaxStateAge.
 	MaxAge time.Duration
-	// AllowPlainHTTP drops the Secure attribute when the request that
-	// issues or verifies the cookie came over plain http. Browsers refuse
-	// to store a Secure cookie from an http page, and line authentication
-	// must start from a plain-http page, so an app that calls Issue on
-	// that page needs it. Requests over TLS (or with X-Forwarded-Proto:
-	// https) still get a Secure cookie.
+	// AllowPlainHTTP makes the cookie not Secure and drops the "__Host-"
+	// prefix, so that a browser stores it from a page served over plain
+	// http on a host other than loopback. Telenor's network
+	// authentication must start from such a page (see the README), so an
+	// app that calls Issue on it needs this. The cookie is then sent over
+	// plain http too; it stays signed, short-lived and single-use.
 	AllowPlainHTTP bool
 
-	inner *stateCookieKey // behind a pointer: fmt never prints its bytes
+	inner *stateCookieKey
 }
 
 // stateCookieKey is StateCookie's secret part and its replay memory.
+// Nothing in it is printable: fmt shows only addresses for funcs and for
+// pointers below the top level, whatever the verb (a bad verb such as %s
+// makes fmt dereference the inner pointer itself).
 type stateCookieKey struct {
-	key  []byte
-	used usedStates
+	macs []func() hash.Hash // one per key, HMAC-SHA256; macs[0] signs, any verifies
+	used *usedStates
 }
 
 // NewStateCookie returns a StateCookie that signs with key, which must be
 // at least MinStateCookieKey random bytes, kept secret and shared by every
-// instance of the app (rotate it to invalidate login attempts in flight).
-// The key is copied.
-func NewStateCookie(key []byte) (*StateCookie, error) {
-	if len(key) < MinStateCookieKey {
-		return nil, configError("StateCookie key", "has %d bytes; use at least %d random bytes", len(key), MinStateCookieKey)
+// instance of the app. Cookies signed with any of the previous keys are
+// accepted too, which rotates the key without breaking logins in flight:
+// deploy NewStateCookie(newKey, oldKey), and drop oldKey after MaxAge.
+// The keys are copied.
+func NewStateCookie(key []byte, previous ...[]byte) (*StateCookie, error) {
+	macs := make([]func() hash.Hash, 0, 1+len(previous))
+	for i, k := range append([][]byte{key}, previous...) {
+		if len(k) < MinStateCookieKey {
+			field := "StateCookie key"
+			if i > 0 {
+				field = fmt.Sprintf("StateCookie previous key %d", i)
+			}
+			return nil, configError(field, "has %d bytes; use at least %d random bytes", len(k), MinStateCookieKey)
+		}
+		k := bytes.Clone(k)
+		macs = append(macs, func() hash.Hash { return hmac.New(sha256.New, k) })
 	}
 	return &StateCookie{
 		Name:   DefaultStateCookieName,
 		Path:   "/",
 		MaxAge: MaxStateAge,
-		inner:  &stateCookieKey{key: append([]byte(nil), key...)},
+		inner:  &stateCookieKey{macs: macs, used: &usedStates{}},
 	}, nil
 }
 
@@ -114,36 +148,52 @@ func (sc *StateCookie) Issue(w http.ResponseWriter, r *http.Request) (string, er
 	}
 	state := NewState()
 	exp := strconv.FormatInt(time.Now().Add(age).Unix(), 10)
-	value := strings.Join([]string{stateCookieVersion, state, exp, sc.mac(state, exp)}, ".")
-	c := sc.cookie(r, value)
+	value := strings.Join([]string{stateCookieVersion, state, exp, sc.mac(sc.inner.macs[0], state, exp)}, ".")
+	c := sc.cookie(value)
 	c.MaxAge = int(age / time.Second)
 	http.SetCookie(w, c)
 	return state, nil
 }
 
-// Verify reads the cookie, clears it, and returns the state it carries,
-// for HandleCallback. A missing, altered, expired or already used cookie
-// gives an error matching ErrStateMismatch: start the flow again. The
-// error never quotes the cookie.
+// Verify checks the cookie against the callback request r and returns the
+// state it carries, for HandleCallback. When r's query has exactly the
+// cookie's state, the cookie is cleared and the state used up. A missing,
+// altered, expired or already used cookie, or a callback with another
+// state (or none), gives an error matching ErrStateMismatch: start the
+// flow again. A callback with another state leaves the cookie alone, so a
+// forged callback cannot break the user's login in flight. The error
+// never quotes the cookie.
 func (sc *StateCookie) Verify(w http.ResponseWriter, r *http.Request) (string, error) {
 	if _, err := sc.check(); err != nil {
 		return "", err
 	}
-	gone := sc.cookie(r, "")
-	gone.MaxAge = -1
-	http.SetCookie(w, gone)
 	c, err := r.Cookie(sc.name())
 	if err != nil {
 		return "", fmt.Errorf("%w: no state cookie (expired, cleared, or blocked by the browser)", ErrStateMismatch)
 	}
 	state, exp, err := sc.open(c.Value)
 	if err != nil {
+		sc.clear(w) // useless to the browser: a login with it cannot succeed
 		return "", err
 	}
+	if !callbackHasState(r, state) {
+		return "", fmt.Errorf("%w: the callback's state is not this browser's login attempt", ErrStateMismatch)
+	}
+	sc.clear(w)
 	if !sc.inner.used.claim(state, exp, time.Now()) {
 		return "", fmt.Errorf("%w: state cookie was already used", ErrStateMismatch)
 	}
 	return state, nil
+}
+
+// callbackHasState reports whether r's query carries exactly state, read
+// as strictly as HandleCallback reads it.
+func callbackHasState(r *http.Request, state string) bool {
+	if r.URL == nil {
+		return false
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	return err == nil && len(q["state"]) == 1 && sameState(q["state"][0], state)
 }
 
 // open checks a cookie value's MAC and expiry and returns its state.
@@ -153,7 +203,7 @@ func (sc *StateCookie) open(value string) (string, time.Time, error) {
 		return "", time.Time{}, fmt.Errorf("%w: state cookie is malformed", ErrStateMismatch)
 	}
 	state, exp, mac := parts[1], parts[2], parts[3]
-	if !hmac.Equal([]byte(mac), []byte(sc.mac(state, exp))) {
+	if !sc.signed(state, exp, mac) {
 		return "", time.Time{}, fmt.Errorf("%w: state cookie was altered or signed with another key", ErrStateMismatch)
 	}
 	secs, err := strconv.ParseInt(exp, 10, 64)
@@ -163,10 +213,20 @@ func (sc *StateCookie) open(value string) (string, time.Time, error) {
 	return state, time.Unix(secs, 0), nil
 }
 
-// mac authenticates state and expiry under the key, bound to the cookie's
-// name so a value cannot be moved between differently named cookies.
-func (sc *StateCookie) mac(state, exp string) string {
-	m := hmac.New(sha256.New, sc.inner.key)
+// signed reports whether mac authenticates state and exp under any key.
+func (sc *StateCookie) signed(state, exp, mac string) bool {
+	ok := false
+	for _, newMAC := range sc.inner.macs {
+		ok = hmac.Equal([]byte(mac), []byte(sc.mac(newMAC, state, exp))) || ok
+	}
+	return ok
+}
+
+// mac authenticates state and expiry with newMAC (one key's HMAC), bound
+// to the cookie's name so a value cannot be moved between differently
+// named cookies.
+func (sc *StateCookie) mac(newMAC func() hash.Hash, state, exp string) string {
+	m := newMAC()
 	for _, part := range []string{"telenor-state-cookie", stateCookieVersion, sc.name(), state, exp} {
 		m.Write([]byte(part))
 		m.Write([]byte{0})
@@ -183,6 +243,10 @@ func (sc *StateCookie) check() (time.Duration, error) {
 		return 0, configError("StateCookie.MaxAge", "is %s; at most %s", sc.MaxAge, MaxStateAge)
 	case sc.MaxAge < 0:
 		return 0, configError("StateCookie.MaxAge", "is negative")
+	case !sc.AllowPlainHTTP && orDefault(sc.Path, "/") != "/":
+		return 0, configError("StateCookie.Path", "must be / for a Secure __Host- cookie; set AllowPlainHTTP for another path")
+	case sc.AllowPlainHTTP && (strings.HasPrefix(sc.Name, hostPrefix) || strings.HasPrefix(sc.Name, "__Secure-")):
+		return 0, configError("StateCookie.Name", "has a __Host- or __Secure- prefix, which browsers refuse without Secure; drop it or unset AllowPlainHTTP")
 	case sc.MaxAge < time.Second:
 		return MaxStateAge, nil
 	}
@@ -190,33 +254,32 @@ func (sc *StateCookie) check() (time.Duration, error) {
 }
 
 // cookie returns the cookie with value and every attribute but MaxAge.
-func (sc *StateCookie) cookie(r *http.Request, value string) *http.Cookie {
+func (sc *StateCookie) cookie(value string) *http.Cookie {
 	return &http.Cookie{
 		Name:     sc.name(),
 		Value:    value,
 		Path:     orDefault(sc.Path, "/"),
 		HttpOnly: true,
 		SameSite: http.SameSiteLaxMode,
-		Secure:   sc.secure(r),
+		Secure:   !sc.AllowPlainHTTP,
 	}
 }
 
-// secure reports whether the cookie gets the Secure attribute: always,
-// except to a loopback host (local development over http) and, with
-// AllowPlainHTTP, on a plain-http request.
-func (sc *StateCookie) secure(r *http.Request) bool {
-	host := r.Host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	if isLoopback(strings.Trim(host, "[]")) {
-		return false
-	}
-	https := r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
-	return https || !sc.AllowPlainHTTP
+// clear deletes the cookie from the browser.
+func (sc *StateCookie) clear(w http.ResponseWriter) {
+	gone := sc.cookie("")
+	gone.MaxAge = -1
+	http.SetCookie(w, gone)
 }
 
-func (sc *StateCookie) name() string { return orDefault(sc.Name, DefaultStateCookieName) }
+// name is the cookie's name as sent: with the __Host- prefix when Secure.
+func (sc *StateCookie) name() string {
+	name := orDefault(sc.Name, DefaultStateCookieName)
+	if !sc.AllowPlainHTTP && !strings.HasPrefix(name, hostPrefix) {
+		name = hostPrefix + name
+	}
+	return name
+}
 
 // usedStates remembers the states Verify accepted until they expire.
 type usedStates struct {

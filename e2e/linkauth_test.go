@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/telenor-go/telenor"
@@ -110,6 +111,37 @@ func (l *linkauth) approve(t testing.TB, ctx context.Context) {
 	if _, ok := elementText(t, ctx, "#logout"); !ok {
 		t.Error("the /me page has no Log out button")
 	}
+	l.wantSecureSessionCookie(t, ctx)
+}
+
+// wantSecureSessionCookie checks that Chromium stored the app's session
+// cookie as the app sets it by default, Secure with the __Host- prefix,
+// although the app is served over plain http on 127.0.0.1 (browsers treat
+// loopback as a secure origin); reaching /me already showed that Chromium
+// sends it back.
+func (l *linkauth) wantSecureSessionCookie(t testing.TB, ctx context.Context) {
+	t.Helper()
+	for _, c := range browserCookies(t, ctx, l.appURL+"/me") {
+		if c.Name == "__Host-linkauth_session" {
+			if !c.Secure || !c.HTTPOnly || c.Path != "/" {
+				t.Errorf("session cookie: Secure %v, HttpOnly %v, Path %q; want Secure, HttpOnly, /", c.Secure, c.HTTPOnly, c.Path)
+			}
+			return
+		}
+	}
+	t.Error("Chromium holds no __Host-linkauth_session cookie for the app")
+}
+
+// browserCookies returns the cookies Chromium would send to url.
+func browserCookies(t testing.TB, ctx context.Context, url string) []*network.Cookie {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	res, err := chromedp.Call(sctx, network.GetCookies, network.GetCookiesParams{URLs: []string{url}})
+	if err != nil {
+		t.Fatalf("reading the browser's cookies: %v", err)
+	}
+	return res.Cookies
 }
 
 func (l *linkauth) wantTokenRequests(t testing.TB, want int) {
@@ -189,6 +221,29 @@ func TestLinkauthTamperedState(t *testing.T) {
 	}
 	wantNoSubscriberData(t, ctx, l.sub)
 	l.wantTokenRequests(t, 0)
+}
+
+// TestLinkauthForgedCallbackKeepsTheLogin: while the user looks at the
+// consent page, another tab (any web page can open one) sends the browser
+// to the app's callback with a forged state. That must not break the login
+// in flight: Approve in the first tab still logs the user in.
+func TestLinkauthForgedCallbackKeepsTheLogin(t *testing.T) {
+	l := startLinkauth(t)
+	ctx := newBrowser(t)
+	l.toConsentPage(t, ctx)
+
+	other, closeOther := chromedp.NewContext(ctx) // a second tab in the same browser
+	if err := chromedp.Do(other); err != nil {    // opened here, unbounded by a step's timeout
+		t.Fatalf("opening a second tab: %v", err)
+	}
+	navigate(t, other, l.appURL+"/callback?"+url.Values{"code": {"x"}, "state": {telenor.NewState()}}.Encode())
+	waitPage(t, other, "Login could not be verified")
+	closeOther()
+
+	clickText(t, ctx, "Approve")
+	waitPage(t, ctx, "Your details")
+	wantText(t, ctx, "#mobile-number", l.sub.MobileNumber)
+	l.wantTokenRequests(t, 1)
 }
 
 // tamper changes the last character of s to another URL-safe one.

@@ -3,6 +3,7 @@ package telenortest
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -27,28 +28,36 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// startAuthorization checks the client and the callback, then "identifies"
-// the subscriber on the line and asks for (or simulates) consent.
-// Problems with the client or the callback get an error page, never a
-// redirect: the callback is not trusted until it is known good.
+// startAuthorization checks the client and the callback, then the rest of
+// the request, then "identifies" the subscriber on the line and asks for
+// (or simulates) consent. Problems with the client or the callback get an
+// error page, never a redirect: the callback is not trusted until it is
+// known good (RFC 6749 section 4.1.2.1). Other problems go back to the
+// callback as an OAuth error, with no code.
 func (s *Server) startAuthorization(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	clientID := q.Get("client_id")
-	if _, known := s.opts.clients[clientID]; !known || clientID == "" {
-		writeErrorPage(w, http.StatusBadRequest, "Unknown or missing client_id.")
+	if _, known := s.opts.clients[clientID]; !known || clientID == "" || len(q["client_id"]) > 1 {
+		writeErrorPage(w, http.StatusBadRequest, "Unknown, missing or repeated client_id.")
 		return
 	}
-	callback, problem := s.callbackFor(q.Get("redirect_uri"))
+	callback, problem := s.callbackFor(q["redirect_uri"])
 	if problem != "" {
 		writeErrorPage(w, http.StatusBadRequest, problem)
 		return
 	}
 	req := authRequest{
 		ClientID:    clientID,
-		State:       q.Get("state"),
 		Callback:    callback,
 		RedirectURI: q.Get("redirect_uri"),
 		Subject:     s.opts.subscriber.MobileNumber,
+	}
+	if len(q["state"]) == 1 {
+		req.State = q.Get("state")
+	}
+	if e := checkAuthorizeParams(q, &req); e != nil {
+		redirectBack(w, r, req, http.StatusFound, url.Values{"error": {e.Code}, "error_description": {e.Description}})
+		return
 	}
 	switch s.consent() {
 	case ConsentAutoApprove:
@@ -61,24 +70,51 @@ func (s *Server) startAuthorization(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// callbackFor returns where to send the browser back: the registered
-// callback (WithRedirectURL), else the request's redirect_uri. It returns
-// a problem to show instead when there is none or they disagree.
-func (s *Server) callbackFor(redirectURI string) (callback, problem string) {
+// checkAuthorizeParams checks what Telenor's gateway requires besides the
+// client and the callback: exactly one non-empty state, response_type
+// "code" when present, and a well-formed PKCE challenge when there is
+// one, which it records in req.
+func checkAuthorizeParams(q url.Values, req *authRequest) *oauthError {
+	for _, name := range []string{"state", "response_type", "scope", "code_challenge", "code_challenge_method"} {
+		if len(q[name]) > 1 {
+			return badRequest("invalid_request", "The "+name+" parameter is repeated.")
+		}
+	}
+	if rt, sent := q["response_type"]; sent && rt[0] != "code" {
+		return badRequest("unsupported_response_type", "Only response_type=code is supported.")
+	}
+	if req.State == "" {
+		return badRequest("invalid_request", "The state parameter is required.")
+	}
+	challenge, e := checkChallenge(q)
+	req.Challenge = challenge
+	return e
+}
+
+// callbackFor returns where to send the browser back: the callback
+// registered with WithRedirectURL, which a redirect_uri, when sent, must
+// equal exactly. It returns a problem to show instead when there is no
+// usable registered callback or the request names another one.
+func (s *Server) callbackFor(redirectURIs []string) (callback, problem string) {
 	registered := s.opts.authz.redirectURL
 	switch {
-	case registered != "" && redirectURI != "" && redirectURI != registered:
+	case registered == "":
+		return "", "No callback URL is registered for this app. Register it in the test with telenortest.WithRedirectURL, as apps do in Telenor's developer dashboard."
+	case !absoluteHTTPURL(registered):
+		return "", "The callback registered with telenortest.WithRedirectURL must be an absolute http(s) URL without a fragment."
+	case len(redirectURIs) > 1:
+		return "", "The redirect_uri parameter is repeated."
+	case len(redirectURIs) == 1 && redirectURIs[0] != registered:
 		return "", "redirect_uri does not match the callback URL registered for this app."
-	case registered != "":
-		return registered, ""
-	case redirectURI == "":
-		return "", "No callback URL is registered for this app and the request has no redirect_uri."
 	}
-	u, err := url.Parse(redirectURI)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" {
-		return "", "redirect_uri must be an absolute http(s) URL without a fragment."
-	}
-	return redirectURI, ""
+	return registered, ""
+}
+
+// absoluteHTTPURL reports whether s can be a callback: an absolute http
+// or https URL without a fragment (RFC 6749 section 3.1.2).
+func absoluteHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.Fragment == "" && !strings.Contains(s, "#")
 }
 
 // answerConsent handles the consent page's form: the pending request it

@@ -81,16 +81,17 @@ func consentRequestID(t *testing.T, body []byte) string {
 	return string(m[1])
 }
 
-// exchange posts an authorization-code grant for code.
+// exchange posts an authorization-code grant for code, with the
+// redirect_uri authParams sends.
 func exchange(t *testing.T, srv *Server, base, code string) (*http.Response, []byte) {
 	t.Helper()
-	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}}
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {testCallback}}
 	req := tokenRequest(t, t.Context(), base, TokenPath, form, DefaultClientID, DefaultClientSecret)
 	return do(t, srv.Client(), req)
 }
 
 func TestAuthorizeRejectsUnknownClientAndCallback(t *testing.T) {
-	srv := NewServer()
+	srv := NewServer(WithRedirectURL(testCallback))
 	defer srv.Close()
 	tests := []struct {
 		name   string
@@ -99,8 +100,7 @@ func TestAuthorizeRejectsUnknownClientAndCallback(t *testing.T) {
 	}{
 		{"unknown client", url.Values{"client_id": {"nobody"}, "redirect_uri": {testCallback}}, "client_id"},
 		{"missing client", url.Values{"redirect_uri": {testCallback}}, "client_id"},
-		{"no callback", url.Values{"client_id": {DefaultClientID}}, "No callback URL"},
-		{"relative callback", url.Values{"client_id": {DefaultClientID}, "redirect_uri": {"/cb"}}, "absolute"},
+		{"other callback", url.Values{"client_id": {DefaultClientID}, "redirect_uri": {"/cb"}}, "does not match"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,7 +123,7 @@ func TestAuthorizeRejectsUnknownClientAndCallback(t *testing.T) {
 func TestConsentPageShowsSubscriberAndApproves(t *testing.T) {
 	sub := DefaultSubscriber()
 	sub.GivenName, sub.FamilyName, sub.MobileNumber = "Ola <b>", "Nordmann", "4791234567"
-	srv := NewServer(WithSubscriber(sub))
+	srv := NewServer(WithSubscriber(sub), WithRedirectURL(testCallback))
 	defer srv.Close()
 	r := authorize(t, srv, srv.URL, authParams("st-1"))
 	resp, body := r.resp, r.body
@@ -151,7 +151,7 @@ func TestConsentPageShowsSubscriberAndApproves(t *testing.T) {
 }
 
 func TestConsentPageDeny(t *testing.T) {
-	srv := NewServer()
+	srv := NewServer(WithRedirectURL(testCallback))
 	defer srv.Close()
 	r := authorize(t, srv, srv.URL, authParams("st-2"))
 	q := callbackQuery(t, answer(t, srv, srv.URL, consentRequestID(t, r.body), "deny"), http.StatusSeeOther)
@@ -162,7 +162,7 @@ func TestConsentPageDeny(t *testing.T) {
 }
 
 func TestAutoConsentModes(t *testing.T) {
-	srv := NewServer(WithConsent(ConsentAutoApprove))
+	srv := NewServer(WithConsent(ConsentAutoApprove), WithRedirectURL(testCallback))
 	defer srv.Close()
 	q := callbackQuery(t, authorize(t, srv, srv.URL, authParams("a")), http.StatusFound)
 	if q.Get("code") == "" || q.Get("state") != "a" {
@@ -192,7 +192,7 @@ func TestRegisteredRedirectURL(t *testing.T) {
 }
 
 func TestAuthorizationCodeIsSingleUseAndPerClient(t *testing.T) {
-	srv := NewServer(WithConsent(ConsentAutoApprove), WithClient(DefaultClientID, DefaultClientSecret), WithClient("other", "other-secret"))
+	srv := NewServer(WithConsent(ConsentAutoApprove), WithClient(DefaultClientID, DefaultClientSecret), WithClient("other", "other-secret"), WithRedirectURL(testCallback))
 	defer srv.Close()
 	code := callbackQuery(t, authorize(t, srv, srv.URL, authParams("s")), http.StatusFound).Get("code")
 	resp, body := exchange(t, srv, srv.URL, code)
@@ -204,7 +204,7 @@ func TestAuthorizationCodeIsSingleUseAndPerClient(t *testing.T) {
 	}
 
 	code = callbackQuery(t, authorize(t, srv, srv.URL, authParams("s")), http.StatusFound).Get("code")
-	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}}
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {testCallback}}
 	resp, body = do(t, srv.Client(), tokenRequest(t, t.Context(), srv.URL, TokenPath, form, "other", "other-secret"))
 	wantStatus(t, resp, body, http.StatusBadRequest)
 	resp, body = exchange(t, srv, srv.URL, code)
@@ -213,7 +213,7 @@ func TestAuthorizationCodeIsSingleUseAndPerClient(t *testing.T) {
 
 func TestAuthorizationCodeExpires(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		srv := NewUnstartedServer(WithConsent(ConsentAutoApprove))
+		srv := NewUnstartedServer(WithConsent(ConsentAutoApprove), WithRedirectURL(testCallback))
 		defer srv.Close()
 		code := func() string {
 			return callbackQuery(t, authorize(t, srv, fakeBase, authParams("s")), http.StatusFound).Get("code")

@@ -26,6 +26,7 @@ type authRequest struct {
 	State       string
 	Callback    string // where the browser is sent back
 	RedirectURI string // the redirect_uri the request carried, if any
+	Challenge   string // the PKCE S256 code_challenge, if any
 	Subject     string // the subscriber's mobile number, once approved
 	Expires     time.Time
 }

@@ -59,9 +59,12 @@ func WithConsent(c Consent) Option {
 }
 
 // WithRedirectURL registers the app's callback URL, as the Telenor
-// dashboard does. The authorization endpoint redirects there, and rejects
-// an authorization request whose redirect_uri names another URL. Without
-// it, the endpoint redirects to the request's redirect_uri.
+// dashboard does: an absolute http(s) URL without a fragment. The
+// authorization endpoint redirects only there. It answers with an error
+// page, and redirects nowhere, when no callback is registered or when the
+// request's redirect_uri is not exactly this URL. A code requested with a
+// redirect_uri is exchanged only with the identical redirect_uri (RFC 6749
+// section 4.1.3).
 func WithRedirectURL(callback string) Option {
 	return func(o *options) { o.authz.redirectURL = callback }
 }

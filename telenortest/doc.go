@@ -33,7 +33,16 @@
 // identifies the [Subscriber], who approves or denies on a consent page
 // (or automatically, see [WithConsent]), and the browser is redirected to
 // the registered callback ([WithRedirectURL]) with a single-use code or
-// error=access_denied. GET [UserInfoPath] and GET [DeviceInfoPath] serve the
+// error=access_denied. It is as strict as a real gateway, so a test fails
+// where production would: without a registered callback, or with a
+// redirect_uri other than it, it shows an error page and redirects
+// nowhere; a request without state, or with a response_type other than
+// code, gets an OAuth error on the callback and no code; a code is
+// exchanged only by the client it was issued to, once, and with the
+// identical redirect_uri when the request carried one. PKCE (RFC 7636) is
+// enforced when the request carries a code_challenge: S256 only, and the
+// exchange must send the matching code_verifier (and may send none
+// without a challenge). GET [UserInfoPath] and GET [DeviceInfoPath] serve the
 // [Subscriber]'s data for tokens issued for that subscriber (see
 // [Server.IssueUserToken]); a system user's token gets 403 (code 40301).
 // GET [LogoutPath] revokes the Bearer token and answers "OK!".

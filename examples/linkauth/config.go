@@ -15,7 +15,7 @@ import (
 // config is the app's configuration from flags and environment.
 type config struct {
 	addr, baseURL, callbackURL string
-	fake                       bool
+	fake, plainHTTP            bool
 	clientID, clientSecret     string
 	stateKey                   []byte
 }
@@ -30,6 +30,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.BoolVar(&c.fake, "fake", c.clientID == "" && c.clientSecret == "", "use the in-process fake Telenor gateway")
 	fs.StringVar(&c.baseURL, "base-url", getenv("TELENOR_BASE_URL"), "Telenor gateway URL (default https://api.telenor.no)")
 	fs.StringVar(&c.callbackURL, "callback-url", getenv("TELENOR_REDIRECT_URL"), "redirect_uri to send (default: the registered callback)")
+	fs.BoolVar(&c.plainHTTP, "plain-http", false, "session cookie without Secure, for browsers reaching the app over plain http on a non-loopback address (never in production)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}

@@ -22,6 +22,9 @@
 //	-base-url      Telenor gateway [TELENOR_BASE_URL] (default https://api.telenor.no)
 //	-callback-url  redirect_uri to send [TELENOR_REDIRECT_URL] (default: the
 //	               callback registered in Telenor's dashboard)
+//	-plain-http    session cookie without Secure, for a browser that reaches
+//	               the app over plain http on another host than loopback
+//	               (a phone on the LAN); never in production
 //
 // Credentials come only from the environment (TELENOR_CLIENT_ID,
 // TELENOR_CLIENT_SECRET), never from flags, which other users of the
@@ -81,7 +84,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, logOut 
 		return err
 	}
 	defer closeGateway()
-	h, err := webapp.New(webapp.Config{Client: cli, StateKey: cfg.stateKey, Logger: log})
+	h, err := webapp.New(webapp.Config{Client: cli, StateKey: cfg.stateKey, Logger: log, PlainHTTP: cfg.plainHTTP})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -25,7 +27,7 @@ func TestRunServesTheAppWithTheFakeAndShutsDown(t *testing.T) {
 	var logs strings.Builder
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, env(nil), &logs, func(u string) { urls <- u })
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, env(map[string]string{"LINKAUTH_STATE_KEY": stateKey}), &logs, func(u string) { urls <- u })
 	}()
 	var appURL string
 	select {
@@ -44,7 +46,12 @@ func TestRunServesTheAppWithTheFakeAndShutsDown(t *testing.T) {
 	cancel()
 	require.NoError(t, <-done, "graceful shutdown")
 	assert.Contains(t, logs.String(), "using the fake Telenor gateway")
+	assert.NotContains(t, logs.String(), stateKey)
+	assert.NotContains(t, logs.String(), telenortest.DefaultClientSecret)
 }
+
+// stateKey is a LINKAUTH_STATE_KEY that must never be printed.
+const stateKey = "state-key-never-printed-0123456789abcdef"
 
 func TestParseConfig(t *testing.T) {
 	c, err := parseConfig(nil, env(nil), io.Discard)
@@ -60,6 +67,11 @@ func TestParseConfig(t *testing.T) {
 	assert.False(t, c.fake, "credentials: real gateway")
 	assert.Equal(t, ":9000", c.addr)
 	assert.Equal(t, "https://test-api.telenor.no", c.baseURL)
+
+	assert.False(t, c.plainHTTP, "Secure session cookie by default")
+	c, err = parseConfig([]string{"-plain-http"}, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.True(t, c.plainHTTP)
 
 	_, err = parseConfig([]string{"-fake=false"}, env(nil), io.Discard)
 	assert.ErrorContains(t, err, "TELENOR_CLIENT_ID")

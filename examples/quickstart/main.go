@@ -24,14 +24,23 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"time"
 )
 
 func main() {
+	if err := parseArgs(os.Args[1:], os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "quickstart:", err)
+		}
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -41,6 +50,31 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// parseArgs accepts no flags and no arguments, only -h, whose usage text
+// names the environment variables (never their values).
+func parseArgs(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return errors.New("unexpected arguments: " + strconv.Quote(fs.Arg(0)) + "; run with -h for help")
+	}
+	return nil
+}
+
+const usage = `Usage: quickstart
+
+Without TELENOR_CLIENT_ID and TELENOR_CLIENT_SECRET in the environment it runs
+against an in-process fake Telenor gateway. With them (and TELENOR_USERNAME,
+TELENOR_PASSWORD, optionally TELENOR_BASE_URL) it runs the password grant
+against the real gateway. Secrets are read only from the environment.
+`
 
 // run does the work of main: it writes its report to out and reads the
 // environment through getenv (os.Getenv in main; a map in tests).

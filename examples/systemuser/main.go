@@ -12,13 +12,17 @@
 //	go run ./examples/systemuser -workers 32 -iterations 5 -log text
 //
 // Against Telenor, set the app's credentials and the Min Bedrift system
-// user in the environment (flags of the same names override them):
+// user in the environment (-client-id, -username and -base-url override
+// theirs):
 //
 //	TELENOR_CLIENT_ID=… TELENOR_CLIENT_SECRET=… \
 //	TELENOR_USERNAME=… TELENOR_PASSWORD=… \
 //	TELENOR_BASE_URL=https://api.telenor.no go run ./examples/systemuser
 //
-// It never logs a secret, a password or a token.
+// The client secret and the password come only from the environment: a
+// flag's value is visible to other users of the machine, and a flag's
+// default is printed by -h. It never prints a secret, a password or a
+// token, in its usage text, its errors or its logs.
 package main
 
 import (
@@ -42,7 +46,11 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2) // the usage was printed
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "systemuser:", err)
 		os.Exit(1)
 	}
@@ -59,15 +67,21 @@ type config struct {
 	logFormat              string
 }
 
-// parseConfig reads args over the environment (getenv).
+// parseConfig reads args over the environment (getenv). The secrets come
+// only from the environment and never become flag defaults, which -h
+// prints.
 func parseConfig(args []string, getenv func(string) string, out io.Writer) (config, error) {
-	var c config
+	c := config{clientSecret: getenv("TELENOR_CLIENT_SECRET"), password: getenv("TELENOR_PASSWORD")}
 	fs := flag.NewFlagSet("systemuser", flag.ContinueOnError)
 	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: systemuser [flags]\n\n"+
+			"Set TELENOR_CLIENT_SECRET and TELENOR_PASSWORD in the environment (never as flags),\n"+
+			"with TELENOR_CLIENT_ID and TELENOR_USERNAME; without client credentials it uses the fake gateway.\n\n")
+		fs.PrintDefaults()
+	}
 	fs.StringVar(&c.clientID, "client-id", getenv("TELENOR_CLIENT_ID"), "OAuth client id (env TELENOR_CLIENT_ID)")
-	fs.StringVar(&c.clientSecret, "client-secret", getenv("TELENOR_CLIENT_SECRET"), "OAuth client secret (env TELENOR_CLIENT_SECRET; prefer the environment)")
 	fs.StringVar(&c.username, "username", getenv("TELENOR_USERNAME"), "Min Bedrift system user (env TELENOR_USERNAME)")
-	fs.StringVar(&c.password, "password", getenv("TELENOR_PASSWORD"), "system user's password (env TELENOR_PASSWORD; prefer the environment)")
 	fs.StringVar(&c.baseURL, "base-url", getenv("TELENOR_BASE_URL"), "API base URL (env TELENOR_BASE_URL; default https://api.telenor.no)")
 	fs.IntVar(&c.workers, "workers", 8, "goroutines sharing the one Session")
 	fs.IntVar(&c.iterations, "iterations", 0, "rounds per worker; 0 runs until Ctrl-C or SIGTERM")

@@ -60,6 +60,13 @@ type Config struct {
 	// SessionLifetime is how long a login lasts in this app. Default
 	// DefaultSessionLifetime.
 	SessionLifetime time.Duration
+	// PlainHTTP drops Secure (and the "__Host-" prefix) from the session
+	// cookie, for browsers that reach /callback and /me over plain http on
+	// a host other than loopback, such as a phone testing a laptop over
+	// Wi-Fi. Leave it false in production, where those pages are https
+	// (behind a TLS-terminating proxy too: the request is never asked).
+	// Browsers accept Secure cookies from http://127.0.0.1 and localhost.
+	PlainHTTP bool
 	// Logger receives the app's diagnostics; nil logs nothing. No token,
 	// code, state or cookie is ever logged.
 	Logger *slog.Logger
@@ -86,6 +93,7 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, err
 	}
 	// Line authentication must start from a plain-http page; see login.
+	// This is configuration, not the request's guess: always so here.
 	states.AllowPlainHTTP = true
 	lifetime := cfg.SessionLifetime
 	if lifetime <= 0 {
@@ -98,7 +106,7 @@ func New(cfg Config) (http.Handler, error) {
 	a := &app{
 		cli:      cfg.Client,
 		states:   states,
-		sessions: newSessionStore(lifetime),
+		sessions: newSessionStore(lifetime, !cfg.PlainHTTP),
 		pages:    parsePages(),
 		log:      log,
 	}

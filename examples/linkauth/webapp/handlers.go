@@ -23,8 +23,8 @@ func (a *app) home(w http.ResponseWriter, r *http.Request) {
 // http:// and /callback and /me on https://. Browsers drop a Secure
 // cookie set by an http page, so the state cookie must not be Secure on
 // this page: New sets StateCookie.AllowPlainHTTP. Without it every
-// callback would fail with ErrStateMismatch. Requests that arrive over
-// TLS still get a Secure cookie.
+// callback would fail with ErrStateMismatch. The session cookie, set by
+// /callback, stays Secure unless Config.PlainHTTP says otherwise.
 //
 // GET (a link, or a redirect back after ErrReauthenticate) and POST (the
 // start page's button) both work.
@@ -54,7 +54,7 @@ func (a *app) callback(w http.ResponseWriter, r *http.Request) {
 	if old, _, ok := a.sessions.current(r); ok {
 		a.sessions.remove(old)
 	}
-	a.sessions.setCookie(w, r, a.sessions.add(user))
+	a.sessions.setCookie(w, a.sessions.add(user))
 	http.Redirect(w, r, "/me", http.StatusSeeOther)
 }
 
@@ -87,7 +87,7 @@ func (a *app) loginFailed(w http.ResponseWriter, err error) {
 func (a *app) me(w http.ResponseWriter, r *http.Request) {
 	id, user, ok := a.sessions.current(r)
 	if !ok {
-		clearCookie(w, r)
+		a.sessions.clearCookie(w)
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
@@ -96,7 +96,7 @@ func (a *app) me(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, telenor.ErrReauthenticate):
 		// The token expired or was revoked: the user must log in again.
 		a.sessions.remove(id)
-		clearCookie(w, r)
+		a.sessions.clearCookie(w)
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 	case err != nil:
 		a.log.Warn("linkauth: Mobile User API failed", "err", err)
@@ -119,6 +119,6 @@ func (a *app) logout(w http.ResponseWriter, r *http.Request) {
 		}
 		a.sessions.remove(id)
 	}
-	clearCookie(w, r)
+	a.sessions.clearCookie(w)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

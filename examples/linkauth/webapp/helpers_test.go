@@ -30,6 +30,13 @@ type env struct {
 // registered callback.
 func newEnv(t *testing.T, consent telenortest.Consent, opts ...telenortest.Option) *env {
 	t.Helper()
+	return newEnvConfig(t, webapp.Config{}, consent, opts...)
+}
+
+// newEnvConfig is newEnv with the app's configuration cfg (its Client and
+// StateKey are filled in).
+func newEnvConfig(t *testing.T, cfg webapp.Config, consent telenortest.Consent, opts ...telenortest.Option) *env {
+	t.Helper()
 	app := httptest.NewUnstartedServer(nil)
 	t.Cleanup(app.Close)
 	appURL := "http://" + app.Listener.Addr().String()
@@ -41,7 +48,8 @@ func newEnv(t *testing.T, consent telenortest.Consent, opts ...telenortest.Optio
 		BaseURL: gw.URL, HTTPClient: gw.Client(),
 	})
 	require.NoError(t, err)
-	h, err := webapp.New(webapp.Config{Client: cli, StateKey: []byte(rand.Text() + rand.Text())})
+	cfg.Client, cfg.StateKey = cli, []byte(rand.Text()+rand.Text())
+	h, err := webapp.New(cfg)
 	require.NoError(t, err)
 	app.Config.Handler = h
 	app.Start()
@@ -90,4 +98,21 @@ func (e *env) callbackURL(t *testing.T) *url.URL {
 	e.do(t, http.MethodPost, "/login")
 	require.NotNil(t, cb, "the gateway redirected to the callback")
 	return cb
+}
+
+// setCookies sends method to path (or a full URL) with the browser's
+// cookies, follows no redirect, and returns the cookies the app set.
+func (e *env) setCookies(t *testing.T, method, target string) []*http.Cookie {
+	t.Helper()
+	if strings.HasPrefix(target, "/") {
+		target = e.appURL + target
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, target, nil)
+	require.NoError(t, err)
+	c := *e.browser
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	return resp.Cookies()
 }

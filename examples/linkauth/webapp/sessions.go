@@ -9,12 +9,15 @@ import (
 	"github.com/telenor-go/telenor"
 )
 
-// sessionCookie names the cookie holding the session id.
+// sessionCookie names the cookie holding the session id; a Secure one
+// gets the "__Host-" prefix, so neither a subdomain nor a plain-http page
+// can set it.
 const sessionCookie = "linkauth_session"
 
 // sessionStore keeps logged-in users' Sessions in memory under random ids.
 type sessionStore struct {
 	lifetime time.Duration
+	secure   bool // the session cookie is Secure (from Config, never the request)
 
 	mu      sync.Mutex
 	entries map[string]sessionEntry
@@ -25,8 +28,8 @@ type sessionEntry struct {
 	expires time.Time
 }
 
-func newSessionStore(lifetime time.Duration) *sessionStore {
-	return &sessionStore{lifetime: lifetime, entries: map[string]sessionEntry{}}
+func newSessionStore(lifetime time.Duration, secure bool) *sessionStore {
+	return &sessionStore{lifetime: lifetime, secure: secure, entries: map[string]sessionEntry{}}
 }
 
 // add stores user under a new random id, which it returns, and forgets
@@ -73,7 +76,7 @@ func (s *sessionStore) count() int {
 
 // current returns the request's session id and Session, if it has a live one.
 func (s *sessionStore) current(r *http.Request) (string, *telenor.Session, bool) {
-	c, err := r.Cookie(sessionCookie)
+	c, err := r.Cookie(s.cookieName())
 	if err != nil || c.Value == "" {
 		return "", nil, false
 	}
@@ -82,18 +85,31 @@ func (s *sessionStore) current(r *http.Request) (string, *telenor.Session, bool)
 }
 
 // setCookie gives the browser its session id.
-func (s *sessionStore) setCookie(w http.ResponseWriter, r *http.Request, id string) {
-	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: id, Path: "/",
-		MaxAge: int(s.lifetime / time.Second), HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
-	})
+func (s *sessionStore) setCookie(w http.ResponseWriter, id string) {
+	c := s.cookie(id)
+	c.MaxAge = int(s.lifetime / time.Second)
+	http.SetCookie(w, c)
 }
 
 // clearCookie removes the session cookie from the browser.
-func clearCookie(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
-	})
+func (s *sessionStore) clearCookie(w http.ResponseWriter) {
+	c := s.cookie("")
+	c.MaxAge = -1
+	http.SetCookie(w, c)
+}
+
+// cookie returns the session cookie with value and every attribute but
+// MaxAge.
+func (s *sessionStore) cookie(value string) *http.Cookie {
+	return &http.Cookie{
+		Name: s.cookieName(), Value: value, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure,
+	}
+}
+
+func (s *sessionStore) cookieName() string {
+	if s.secure {
+		return "__Host-" + sessionCookie
+	}
+	return sessionCookie
 }

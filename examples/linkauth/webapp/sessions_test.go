@@ -14,7 +14,7 @@ func TestSessionsExpire(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cli, err := telenor.NewClient(telenor.Config{ClientID: "id", ClientSecret: "secret"})
 		assert.NoError(t, err)
-		s := newSessionStore(time.Hour)
+		s := newSessionStore(time.Hour, true)
 		id := s.add(cli.Session(nil))
 		assert.NotEqual(t, id, s.add(cli.Session(nil)), "ids are random")
 
