@@ -3,7 +3,6 @@ package telenor
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
@@ -25,25 +24,27 @@ func (s *Session) apiError(req *http.Request, resp *http.Response) error {
 	return ae
 }
 
-// newAPIError reads at most MaxErrorBody bytes of resp's body and parses
-// it leniently (Telenor's JSON, Apigee faults, OAuth errors; HTML or text
-// keep only the raw body).
+// newAPIError reads resp's body (see maxErrorRead), keeps its first
+// MaxErrorBody bytes and parses it leniently as a stream (Telenor's JSON,
+// Apigee faults, OAuth errors; HTML or text keep only the raw body).
 func newAPIError(method, path string, resp *http.Response) *APIError {
 	ae := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode}
 	if resp.Body != nil {
-		if body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody)); len(body) > 0 {
-			ae.Body = body
-		}
+		var g wire.GatewayError
+		ae.Body, g, _ = wire.ReadErrorBody(resp.Body, MaxErrorBody, maxErrorRead)
+		ae.setGateway(g)
 	}
 	ae.RetryAfter, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	ae.RequestID = requestID(resp.Header)
-	if g, ok := wire.ParseGatewayError(ae.Body); ok {
-		ae.Code, ae.Message = g.Code, g.Message
-		if g.Code == 0 {
-			ae.CodeText = g.CodeText
-		}
-	}
 	return ae
+}
+
+// setGateway copies what the gateway's error body said into ae.
+func (ae *APIError) setGateway(g wire.GatewayError) {
+	ae.Code, ae.Message = g.Code, g.Message
+	if g.Code == 0 {
+		ae.CodeText = g.CodeText
+	}
 }
 
 // requestID returns the first request id header, made printable and

@@ -1,7 +1,6 @@
 package telenor
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -178,27 +177,26 @@ func transientServerError(status, code int) bool {
 	return true
 }
 
-// peekGatewayError parses the start of resp's body (MaxErrorBody bytes)
-// and puts what it read back in front of the rest.
+// maxErrorRead bounds how much of an error body the SDK reads: the
+// gateway code is found from the body's start (a streaming decode), and
+// an error page up to this size is read to its end so that an HTTP/1.1
+// connection is reused rather than closed. A longer body costs its
+// connection, not memory or time.
+const maxErrorRead = 64 << 10
+
+// peekGatewayError reads the gateway error at the start of resp's body and
+// puts what it read back in front of the rest.
 func peekGatewayError(resp *http.Response) wire.GatewayError {
-	head, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
-	resp.Body = peekedBody{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
-	g, _ := wire.ParseGatewayError(head)
-	return g
+	return wire.PeekGatewayError(&resp.Body, maxErrorRead)
 }
 
-type peekedBody struct {
-	io.Reader
-	io.Closer
-}
-
-// discard closes a response that will not be returned, reading a little of
-// it first so a small body does not cost the connection.
+// discard closes a response that will not be returned, reading it first
+// (up to maxErrorRead) so an error page does not cost the connection.
 func discard(resp *http.Response) {
 	if resp == nil {
 		return
 	}
-	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+	_, _ = io.CopyN(io.Discard, resp.Body, maxErrorRead)
 	resp.Body.Close()
 }
 
