@@ -1,6 +1,7 @@
 package telenor
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -123,12 +124,12 @@ func (s *Session) authHeader(tok *oauth2.Token) []string {
 	return h.value
 }
 
-// authorize returns a shallow copy of req carrying tok and the default
-// headers: a RoundTripper must not modify its request, and the copy is
-// what keeps the token off any redirect net/http derives from req.
-func (t *apiTransport) authorize(req *http.Request, tok *oauth2.Token) *http.Request {
-	r := new(http.Request)
-	*r = *req
+// authorize returns a shallow copy of req with context ctx, carrying tok
+// and the default headers: a RoundTripper must not modify its request,
+// and the copy is what keeps the token off any redirect net/http derives
+// from req.
+func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oauth2.Token) *http.Request {
+	r := req.WithContext(ctx)
 	h := make(http.Header, len(req.Header)+3)
 	for k, v := range req.Header {
 		h[k] = v

@@ -20,7 +20,7 @@ type wireServer struct {
 	requests, conns atomic.Int64
 }
 
-func newWireServer(t testing.TB, h http.HandlerFunc) *wireServer {
+func newWireServer(t testing.TB, h http.HandlerFunc, configure ...func(*http.Server)) *wireServer {
 	t.Helper()
 	ws := &wireServer{}
 	ws.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -31,6 +31,9 @@ func newWireServer(t testing.TB, h http.HandlerFunc) *wireServer {
 		if s == http.StateNew {
 			ws.conns.Add(1)
 		}
+	}
+	for _, c := range configure {
+		c(ws.Config)
 	}
 	ws.Start()
 	t.Cleanup(ws.Close)
