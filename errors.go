@@ -150,7 +150,9 @@ func (e *AuthError) Temporary() bool {
 	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
 }
 
-// APIError is a non-2xx answer from one of Telenor's APIs.
+// APIError is a non-2xx answer from one of Telenor's APIs, or a 2xx
+// answer whose body is not what was asked for: a gateway error object in
+// place of the resource, or not the logout's "OK!".
 type APIError struct {
 	// Method and Path identify the request (the path carries no secrets;
 	// the query string is left out).
@@ -181,6 +183,9 @@ const MaxErrorBody = 4 << 10
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "telenor: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.StatusCode/100 == 2 {
+		b.WriteString(" but an unexpected body")
+	}
 	switch {
 	case e.Code != 0:
 		b.WriteString(" (code " + strconv.Itoa(e.Code) + ")")

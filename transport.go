@@ -13,8 +13,9 @@ import (
 
 // HTTPClient returns an *http.Client for Telenor's APIs that authenticates
 // as this Session. It adds "Authorization: Bearer <token>" only to requests
-// whose scheme and host are those of Config.BaseURL, and never to a
-// redirect that leaves them (x/oauth2's Transport would send the token to
+// whose scheme and host are those of Config.BaseURL (and to
+// Endpoint.LogoutURL, wherever it is), and never to a redirect that
+// leaves them (x/oauth2's Transport would send the token to
 // any host a redirect names). It sets "Accept: application/json" and the
 // SDK's User-Agent unless the request has its own, retries GETs on 429
 // spike arrest, 5xx and connection failures with jittered backoff that
@@ -101,10 +102,19 @@ type apiTransport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !t.session.client.isAPIURL(req.URL) {
+	if c := t.session.client; !c.isAPIURL(req.URL) && !c.isLogoutURL(req.URL) {
 		return t.base.RoundTrip(req)
 	}
 	return t.session.send(req, t)
+}
+
+// isLogoutURL reports whether u is Endpoint.LogoutURL (scheme, host, port
+// and path; any query): a configured endpoint that needs the Bearer token
+// even when it is on another host than the API.
+func (c *Client) isLogoutURL(u *url.URL) bool {
+	lo, err := url.Parse(c.endpoint.LogoutURL)
+	return err == nil && u != nil && strings.EqualFold(u.Scheme, lo.Scheme) &&
+		strings.EqualFold(u.Hostname(), lo.Hostname()) && portOf(u) == portOf(lo) && u.Path == lo.Path
 }
 
 // bearerHeader caches the Authorization value for one token, so the hot
