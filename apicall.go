@@ -80,7 +80,10 @@ func (s *Session) call(ctx context.Context, method, rawURL, accept string, limit
 
 // getJSON is call for a GET of path (below Config.BaseURL) with query,
 // decoding the JSON answer into out (which decides how lenient to be).
-func (s *Session) getJSON(ctx context.Context, path string, query url.Values, out any) error {
+// When out kept members it does not model (suspect), a body that is a
+// gateway error object rather than a resource with the members known is
+// an *APIError: the gateway has sent errors with a 200.
+func (s *Session) getJSON(ctx context.Context, path string, query url.Values, out any, suspect func() bool, known ...string) error {
 	if s == nil || s.client == nil {
 		return configError("Session", "is nil; create it with a Client")
 	}
@@ -88,7 +91,13 @@ func (s *Session) getJSON(ctx context.Context, path string, query url.Values, ou
 	if err != nil {
 		return err
 	}
-	return decodeJSON(http.MethodGet+" "+path, res, out)
+	if err := decodeJSON(http.MethodGet+" "+path, res, out); err != nil {
+		return err
+	}
+	if suspect() && errorObject(res.body, known...) {
+		return res.unexpected()
+	}
+	return nil
 }
 
 // apiURL joins path and query to the API base URL.

@@ -1,9 +1,12 @@
 package telenor
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/telenor-go/telenor/internal/backoff"
@@ -66,4 +69,45 @@ func asAPIError(err error) (*APIError, bool) {
 	var ae *APIError
 	ok := errors.As(err, &ae)
 	return ae, ok
+}
+
+// looksLikeError reports whether obj, a 2xx body's JSON object, is an
+// error answer in place of the resource: it has none of the resource's
+// members (known, any case) and an error's: errorCode, error_code or
+// httpStatus (Telenor), a fault object (Apigee), an error string or
+// object (OAuth, nested), or a code with a message or description.
+func looksLikeError(obj map[string]json.RawMessage, known ...string) bool {
+	sig, code, text := false, false, false
+	for k, v := range obj {
+		for _, name := range known {
+			if strings.EqualFold(k, name) {
+				return false
+			}
+		}
+		switch strings.ToLower(k) {
+		case "errorcode", "error_code", "httpstatus":
+			sig = true
+		case "fault":
+			sig = sig || isObject(v)
+		case "error":
+			sig = sig || isObject(v) || isString(v)
+		case "code":
+			code = true
+		case "message", "description", "error_description":
+			text = true
+		}
+	}
+	return sig || (code && text)
+}
+
+// errorObject reports whether the 2xx JSON body b is an error object
+// rather than the resource whose members are known.
+func errorObject(b []byte, known ...string) bool {
+	var obj map[string]json.RawMessage
+	return json.Unmarshal(b, &obj) == nil && looksLikeError(obj, known...)
+}
+
+func isString(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	return len(v) > 0 && v[0] == '"'
 }

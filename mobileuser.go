@@ -251,7 +251,8 @@ func setRaw(m map[string]json.RawMessage, k string, v json.RawMessage) map[strin
 // and 401 handling.
 func (s *Session) UserInfo(ctx context.Context) (*UserInfo, error) {
 	var u UserInfo
-	if err := s.getJSON(ctx, UserInfoPath, nil, &u); err != nil {
+	suspect := func() bool { return len(u.Extra) > 0 }
+	if err := s.getJSON(ctx, UserInfoPath, nil, &u, suspect, "mobileNumber", "name", "address", "birthDate", "emailAddress"); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -261,7 +262,8 @@ func (s *Session) UserInfo(ctx context.Context) (*UserInfo, error) {
 // DeviceInfoPath. Like UserInfo it needs an end user's token.
 func (s *Session) DeviceInfo(ctx context.Context) (*DeviceInfo, error) {
 	var d DeviceInfo
-	if err := s.getJSON(ctx, DeviceInfoPath, nil, &d); err != nil {
+	suspect := func() bool { return len(d.Extra) > 0 }
+	if err := s.getJSON(ctx, DeviceInfoPath, nil, &d, suspect, "model", "manufacturer", "tac", "capabilities"); err != nil {
 		return nil, err
 	}
 	return &d, nil

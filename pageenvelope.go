@@ -7,6 +7,10 @@ import (
 	"strings"
 )
 
+// errErrorObject is decodePage's error for a gateway error object in
+// place of a page.
+var errErrorObject = errors.New("the body is an error object, not a page")
+
 // page is one decoded answer of a list endpoint: its items, undecoded,
 // and what the envelope (if any) says about the pages after it.
 type page struct {
@@ -41,6 +45,9 @@ func decodePage(b []byte) (page, error) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err != nil {
 		return p, err
+	}
+	if looksLikeError(obj, "content", "items", "data", "results", "_embedded") {
+		return p, errErrorObject
 	}
 	readPageInfo(obj, &p, true)
 	items, found, err := findItems(obj, 1)

@@ -3,6 +3,7 @@ package telenor
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -45,7 +46,11 @@ func (s *Session) getPage(ctx context.Context, path string, query url.Values) (p
 	if err != nil {
 		return p, err
 	}
-	return p, decodeJSON(http.MethodGet+" "+path, res, &p)
+	err = decodeJSON(http.MethodGet+" "+path, res, &p)
+	if errors.Is(err, errErrorObject) {
+		return p, res.unexpected()
+	}
+	return p, err
 }
 
 // getList fetches an unpaged list and decodes every item.
