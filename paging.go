@@ -36,8 +36,9 @@ func checkPageSize(field string, n int) (int, error) {
 }
 
 // getPage fetches one list answer through the shared API path (token,
-// retries, 401 replay, typed errors), with the larger page size limit.
-func (s *Session) getPage(ctx context.Context, path string, query url.Values) (page, error) {
+// retries, 401 replay, typed errors), with the larger body size limit. A
+// page of more than maxItems items is ErrMalformedResponse.
+func (s *Session) getPage(ctx context.Context, path string, query url.Values, maxItems int) (page, error) {
 	var p page
 	if s == nil || s.client == nil {
 		return p, configError("Session", "is nil; create it with a Client")
@@ -46,16 +47,18 @@ func (s *Session) getPage(ctx context.Context, path string, query url.Values) (p
 	if err != nil {
 		return p, err
 	}
-	err = decodeJSON(http.MethodGet+" "+path, res, &p)
+	err = decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p, maxItems})
 	if errors.Is(err, errErrorObject) {
 		return p, res.unexpected()
 	}
 	return p, err
 }
 
-// getList fetches an unpaged list and decodes every item.
+// getList fetches an unpaged list and decodes every item. More than
+// MaxPageSize items is ErrMalformedResponse: no company has that many
+// organizations or agreements, and a bound keeps a hostile answer small.
 func getList[T any](ctx context.Context, s *Session, path string) ([]T, error) {
-	p, err := s.getPage(ctx, path, nil)
+	p, err := s.getPage(ctx, path, nil, MaxPageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +84,7 @@ func paged[T any](ctx context.Context, s *Session, path string, query url.Values
 		seen := int64(0)
 		for n := 0; ; n++ {
 			q.Set("page", strconv.Itoa(n))
-			p, err := s.getPage(ctx, path, q)
+			p, err := s.getPage(ctx, path, q, size)
 			if err != nil {
 				yield(zero, fmt.Errorf("telenor: page %d of %s: %w", n, path, err))
 				return
@@ -106,7 +109,6 @@ func yieldItems[T any](path string, items []json.RawMessage, yield func(T, error
 			yield(v, err)
 			return false
 		}
-		items[i] = nil // the page's body can go as the loop moves on
 		if !yield(v, nil) {
 			return false
 		}
@@ -115,11 +117,10 @@ func yieldItems[T any](path string, items []json.RawMessage, yield func(T, error
 }
 
 // lastPage reports whether page n (of size items asked for) ends the
-// list. A page with more items than asked for means the gateway ignored
-// paging and sent everything.
+// list.
 func lastPage(p page, n, size int, seen int64) bool {
 	switch {
-	case len(p.items) != size, p.last:
+	case len(p.items) < size, p.last:
 		return true
 	case p.totalPages > 0 && n+1 >= p.totalPages:
 		return true
