@@ -56,6 +56,17 @@ var (
 	// ErrMalformedResponse: a response could not be understood (bad JSON,
 	// wrong content type, missing access_token, body over the size limit).
 	ErrMalformedResponse = errors.New("telenor: malformed response")
+
+	// ErrListChanged: a paged listing (Accounts, MobileSubscriptions)
+	// changed while it was being read: the envelope's total of items (or
+	// of pages) differs from one page to the next. Paging is by offset
+	// (page × pageSize), so an item added or removed before the current
+	// offset shifts the rest: items already yielded may lack some that
+	// exist or repeat others. Range over the listing again (each range
+	// starts at the first page), or key what you collected by MSISDN or
+	// account id. The iterator yields this error instead of the changed
+	// page's items and stops.
+	ErrListChanged = errors.New("telenor: the list changed while it was being paged")
 )
 
 // Gateway codes from Telenor's shared error list that the SDK acts on.

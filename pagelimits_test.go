@@ -102,3 +102,35 @@ func TestHugePageOfTinyItemsIsBounded(t *testing.T) {
 		})
 	}
 }
+
+func TestChangedTotalBetweenPagesIsErrListChanged(t *testing.T) {
+	for _, tc := range []struct{ name, page0, page1 string }{
+		{"totalElements", `"totalElements":12`, `"totalElements":13`},
+		{"total in a page object", `"page":{"totalElements":12}`, `"page":{"totalElements":11}`},
+		{"totalPages", `"totalPages":3`, `"totalPages":4`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := pageServer(t, func(n, size int) string {
+				meta := tc.page0
+				if n > 0 {
+					meta = tc.page1
+				}
+				return `{"content":` + itemsJSON(n*size, size) + `,` + meta + `}`
+			})
+			got, err := firstSubscriptions(ws.user(t), SubscriptionsOptions{PageSize: 5})
+			require.ErrorIs(t, err, ErrListChanged)
+			assert.Contains(t, err.Error(), "page 1")
+			assert.Len(t, got, 5, "page 0's items, then the error instead of page 1's")
+			assert.Equal(t, int64(2), ws.requests.Load(), "no page after the error")
+		})
+	}
+}
+
+func TestSteadyTotalPagesThrough(t *testing.T) {
+	ws := pageServer(t, func(n, size int) string {
+		return `{"content":` + itemsJSON(n*size, min(size, 12-n*size)) + `,"totalElements":12,"totalPages":3}`
+	})
+	got, err := firstSubscriptions(ws.user(t), SubscriptionsOptions{PageSize: 5})
+	require.NoError(t, err)
+	assert.Len(t, got, 12)
+}

@@ -75,16 +75,21 @@ func getList[T any](ctx context.Context, s *Session, path string) ([]T, error) {
 // fetched only when the loop has taken every item of page n and wants
 // more. It stops after an empty or short page, or when the envelope says
 // the page was the last. A failure is yielded once, with the zero T, and
-// ends the iteration. query is not modified.
+// ends the iteration; so is a page whose envelope shows that the listing
+// changed since the page before (ErrListChanged). query is not modified.
 func paged[T any](ctx context.Context, s *Session, path string, query url.Values, size int) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		q := cloneQuery(query)
 		q.Set("pageSize", strconv.Itoa(size))
 		seen := int64(0)
+		var prev page
 		for n := 0; ; n++ {
 			q.Set("page", strconv.Itoa(n))
 			p, err := s.getPage(ctx, path, q, size)
+			if err == nil && n > 0 {
+				err = listChanged(prev, p)
+			}
 			if err != nil {
 				yield(zero, fmt.Errorf("telenor: page %d of %s: %w", n, path, err))
 				return
@@ -96,8 +101,24 @@ func paged[T any](ctx context.Context, s *Session, path string, query url.Values
 			if lastPage(p, n, size, seen) {
 				return
 			}
+			prev = page{total: p.total, totalPages: p.totalPages} // not its items: they may go
 		}
 	}
+}
+
+// listChanged reports, as an error matching ErrListChanged, an envelope
+// total (of items or of pages) that differs from the previous page's.
+// Only totals both pages sent are compared.
+func listChanged(prev, p page) error {
+	switch {
+	case prev.total >= 0 && p.total >= 0 && prev.total != p.total:
+		return fmt.Errorf("%w: %d items, then %d; items may be missing or repeated, range again from the start",
+			ErrListChanged, prev.total, p.total)
+	case prev.totalPages > 0 && p.totalPages > 0 && prev.totalPages != p.totalPages:
+		return fmt.Errorf("%w: %d pages, then %d; items may be missing or repeated, range again from the start",
+			ErrListChanged, prev.totalPages, p.totalPages)
+	}
+	return nil
 }
 
 // yieldItems decodes and yields items one at a time, so only one decoded
