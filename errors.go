@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/telenor-go/telenor/internal/wire"
 )
 
 // Sentinel errors for errors.Is. The typed errors below implement Is so that,
@@ -190,7 +192,12 @@ type APIError struct {
 // MaxErrorBody is how much of an error response's body an error keeps.
 const MaxErrorBody = 4 << 10
 
+// maxAPIErrorText caps each piece of server text in an error message.
+const maxAPIErrorText = 200
+
 // Error describes the failure with the status, gateway code and message.
+// The server's text is put on one line, without control characters, and
+// capped (the fields keep it as sent, cleaned but multi-line).
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "telenor: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
@@ -201,16 +208,16 @@ func (e *APIError) Error() string {
 	case e.Code != 0:
 		b.WriteString(" (code " + strconv.Itoa(e.Code) + ")")
 	case e.CodeText != "":
-		b.WriteString(" (code " + e.CodeText + ")")
+		b.WriteString(" (code " + wire.OneLine(e.CodeText, maxAPIErrorText) + ")")
 	}
 	if e.Message != "" {
-		b.WriteString(": " + e.Message)
+		b.WriteString(": " + wire.OneLine(e.Message, maxAPIErrorText))
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
 	if e.RequestID != "" {
-		b.WriteString(" [request id " + e.RequestID + "]")
+		b.WriteString(" [request id " + wire.OneLine(e.RequestID, maxRequestID) + "]")
 	}
 	return b.String()
 }
