@@ -3,7 +3,6 @@ package telenor
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -62,13 +61,6 @@ func requestID(h http.Header) string {
 		}
 	}
 	return ""
-}
-
-// asAPIError returns the *APIError in err's chain.
-func asAPIError(err error) (*APIError, bool) {
-	var ae *APIError
-	ok := errors.As(err, &ae)
-	return ae, ok
 }
 
 // looksLikeError reports whether obj, a 2xx body's JSON object, is an
