@@ -80,6 +80,9 @@ type Config struct {
 // exchange is never retried: a code works once.
 type RetryPolicy struct {
 	// MaxAttempts counts the first try. 0 means 3; 1 disables retries.
+	// For API calls it counts requests that reached the wire: net/http
+	// itself resends a GET once when a reused keep-alive connection fails
+	// before answering, and that resend counts as an attempt.
 	MaxAttempts int
 	// BaseDelay is the first backoff before jitter. 0 means 200ms.
 	BaseDelay time.Duration
