@@ -25,8 +25,23 @@ const (
 
 // apiResponse is a 2xx answer with its body read through the size limit.
 type apiResponse struct {
-	header http.Header
-	body   []byte
+	method, path string // of the request
+	status       int
+	header       http.Header
+	body         []byte
+}
+
+// unexpected is the *APIError for a 2xx answer whose body is not what the
+// request asked for: a gateway error object, or not the logout's "OK!".
+// It keeps what an error answer's *APIError keeps.
+func (r *apiResponse) unexpected() *APIError {
+	ae := &APIError{Method: r.method, Path: r.path, StatusCode: r.status, RequestID: requestID(r.header)}
+	if len(r.body) > 0 {
+		ae.Body = bytes.Clone(r.body[:min(len(r.body), MaxErrorBody)])
+	}
+	g, _ := wire.ParseGatewayError(r.body)
+	ae.setGateway(g)
+	return ae
 }
 
 // call is the shared API path of every typed method: it builds the request,
@@ -60,12 +75,15 @@ func (s *Session) call(ctx context.Context, method, rawURL, accept string, limit
 	if err != nil {
 		return nil, bodyError(req, err)
 	}
-	return &apiResponse{header: resp.Header, body: body}, nil
+	return &apiResponse{method: req.Method, path: req.URL.Path, status: resp.StatusCode, header: resp.Header, body: body}, nil
 }
 
 // getJSON is call for a GET of path (below Config.BaseURL) with query,
 // decoding the JSON answer into out (which decides how lenient to be).
-func (s *Session) getJSON(ctx context.Context, path string, query url.Values, out any) error {
+// When out kept members it does not model (suspect), a body that is a
+// gateway error object rather than a resource with the members known is
+// an *APIError: the gateway has sent errors with a 200.
+func (s *Session) getJSON(ctx context.Context, path string, query url.Values, out any, suspect func() bool, known ...string) error {
 	if s == nil || s.client == nil {
 		return configError("Session", "is nil; create it with a Client")
 	}
@@ -73,7 +91,13 @@ func (s *Session) getJSON(ctx context.Context, path string, query url.Values, ou
 	if err != nil {
 		return err
 	}
-	return decodeJSON(http.MethodGet+" "+path, res, out)
+	if err := decodeJSON(http.MethodGet+" "+path, res, out); err != nil {
+		return err
+	}
+	if suspect() && errorObject(res.body, known...) {
+		return res.unexpected()
+	}
+	return nil
 }
 
 // apiURL joins path and query to the API base URL.

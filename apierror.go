@@ -1,10 +1,11 @@
 package telenor
 
 import (
-	"errors"
+	"bytes"
+	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/telenor-go/telenor/internal/backoff"
@@ -25,25 +26,27 @@ func (s *Session) apiError(req *http.Request, resp *http.Response) error {
 	return ae
 }
 
-// newAPIError reads at most MaxErrorBody bytes of resp's body and parses
-// it leniently (Telenor's JSON, Apigee faults, OAuth errors; HTML or text
-// keep only the raw body).
+// newAPIError reads resp's body (see maxErrorRead), keeps its first
+// MaxErrorBody bytes and parses it leniently as a stream (Telenor's JSON,
+// Apigee faults, OAuth errors; HTML or text keep only the raw body).
 func newAPIError(method, path string, resp *http.Response) *APIError {
 	ae := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode}
 	if resp.Body != nil {
-		if body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody)); len(body) > 0 {
-			ae.Body = body
-		}
+		var g wire.GatewayError
+		ae.Body, g, _ = wire.ReadErrorBody(resp.Body, MaxErrorBody, maxErrorRead)
+		ae.setGateway(g)
 	}
 	ae.RetryAfter, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	ae.RequestID = requestID(resp.Header)
-	if g, ok := wire.ParseGatewayError(ae.Body); ok {
-		ae.Code, ae.Message = g.Code, g.Message
-		if g.Code == 0 {
-			ae.CodeText = g.CodeText
-		}
-	}
 	return ae
+}
+
+// setGateway copies what the gateway's error body said into ae.
+func (ae *APIError) setGateway(g wire.GatewayError) {
+	ae.Code, ae.Message = g.Code, g.Message
+	if g.Code == 0 {
+		ae.CodeText = g.CodeText
+	}
 }
 
 // requestID returns the first request id header, made printable and
@@ -60,9 +63,43 @@ func requestID(h http.Header) string {
 	return ""
 }
 
-// asAPIError returns the *APIError in err's chain.
-func asAPIError(err error) (*APIError, bool) {
-	var ae *APIError
-	ok := errors.As(err, &ae)
-	return ae, ok
+// looksLikeError reports whether obj, a 2xx body's JSON object, is an
+// error answer in place of the resource: it has none of the resource's
+// members (known, any case) and an error's: errorCode, error_code or
+// httpStatus (Telenor), a fault object (Apigee), an error string or
+// object (OAuth, nested), or a code with a message or description.
+func looksLikeError(obj map[string]json.RawMessage, known ...string) bool {
+	sig, code, text := false, false, false
+	for k, v := range obj {
+		for _, name := range known {
+			if strings.EqualFold(k, name) {
+				return false
+			}
+		}
+		switch strings.ToLower(k) {
+		case "errorcode", "error_code", "httpstatus":
+			sig = true
+		case "fault":
+			sig = sig || isObject(v)
+		case "error":
+			sig = sig || isObject(v) || isString(v)
+		case "code":
+			code = true
+		case "message", "description", "error_description":
+			text = true
+		}
+	}
+	return sig || (code && text)
+}
+
+// errorObject reports whether the 2xx JSON body b is an error object
+// rather than the resource whose members are known.
+func errorObject(b []byte, known ...string) bool {
+	var obj map[string]json.RawMessage
+	return json.Unmarshal(b, &obj) == nil && looksLikeError(obj, known...)
+}
+
+func isString(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	return len(v) > 0 && v[0] == '"'
 }

@@ -155,3 +155,20 @@ func FuzzAPIError(f *testing.F) {
 		_ = rejectedToken(ae.StatusCode, ae.Code, ae.CodeText)
 	})
 }
+
+// Server text reaches APIError.Error() on one line, without control
+// characters and capped, so an error logged as text cannot forge log
+// lines or drive a terminal.
+func TestAPIErrorTextIsSanitised(t *testing.T) {
+	hostile := "line one\r\nlevel=INFO msg=forged\x1b[31m red\u202e" + strings.Repeat("æ", 5000)
+	body := `{"errorCode":"x\ny","description":"` + strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x1b", `\u001b`).Replace(hostile) + `"}`
+	ae := newAPIError("GET", "/p", errorResponse(500, []byte(body), http.Header{"X-Request-Id": {"id\x1b[2J"}}))
+	msg := ae.Error()
+	assert.NotContains(t, msg, "\n")
+	assert.NotContains(t, msg, "\r")
+	assert.NotContains(t, msg, "\x1b")
+	assert.NotContains(t, msg, "\u202e")
+	assert.Contains(t, msg, "line one level=INFO msg=forged")
+	assert.Contains(t, msg, "…")
+	assert.LessOrEqual(t, utf8.RuneCountInString(msg), 600, "capped: %d runes", utf8.RuneCountInString(msg))
+}

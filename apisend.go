@@ -1,12 +1,13 @@
 package telenor
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/telenor-go/telenor/internal/backoff"
@@ -38,10 +39,16 @@ func (e *tokenFailure) Unwrap() error { return e.err }
 // HTTPClient and from the typed methods alike: add the token, send, and
 // apply the policy documented on Session.HTTPClient. The response it
 // returns is the last one, unread.
+//
+// Attempts are counted as they reach the wire: net/http itself resends a
+// GET once when a reused keep-alive connection fails before the answer,
+// and that resend counts against RetryPolicy.MaxAttempts like the SDK's
+// own (a replay after a rejected token does not count).
 func (s *Session) send(req *http.Request, t *apiTransport) (*http.Response, error) {
 	ctx := req.Context()
+	wc := newWireCounter(ctx)
 	replayed := false
-	for attempt, sent := 0, 0; ; sent++ {
+	for attempt, sent, used := 0, 0, 0; ; sent++ {
 		tok, err := s.Token(ctx)
 		if err != nil {
 			closeRequestBody(req)
@@ -51,8 +58,10 @@ func (s *Session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 		if err != nil {
 			return nil, err
 		}
-		resp, err := t.base.RoundTrip(t.authorize(out, tok))
-		switch s.judge(req, tok.AccessToken, resp, err, attempt, replayed) {
+		before := wc.conns.Load()
+		resp, err := t.base.RoundTrip(t.authorize(out, wc.ctx, tok))
+		wired := used + max(int(wc.conns.Load()-before), 1) // a failed dial is an attempt too
+		switch s.judge(req, tok.AccessToken, resp, err, wired, replayed) {
 		case verdictDone:
 			return resp, err
 		case verdictReplay:
@@ -67,17 +76,36 @@ func (s *Session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 			if err := pause(ctx, resp, wait); err != nil {
 				return nil, err
 			}
-			attempt++
+			attempt, used = attempt+1, wired
 		}
 	}
 }
 
-// judge decides what to do with one attempt's outcome. It peeks at error
-// bodies for the gateway code, leaving resp's body readable in full. A
-// rejected token is invalidated here even when there is no replay, so a
-// user Session answers ErrReauthenticate from then on.
-func (s *Session) judge(req *http.Request, sent string, resp *http.Response, err error, attempt int, replayed bool) verdict {
-	retryable := req.Method == http.MethodGet && canResend(req) && attempt+1 < s.client.retry.MaxAttempts
+// wireCounter counts the connections net/http hands out for one request
+// (httptrace's GotConn): one per request written, its own silent resends
+// included. The trace lives in the counter to save an allocation.
+type wireCounter struct {
+	conns atomic.Int64
+	trace httptrace.ClientTrace
+	ctx   context.Context // the request's context with trace
+}
+
+func newWireCounter(ctx context.Context) *wireCounter {
+	wc := &wireCounter{}
+	wc.trace.GotConn = wc.gotConn
+	wc.ctx = httptrace.WithClientTrace(ctx, &wc.trace)
+	return wc
+}
+
+func (wc *wireCounter) gotConn(httptrace.GotConnInfo) { wc.conns.Add(1) }
+
+// judge decides what to do with one attempt's outcome; wired is the
+// number of attempts that reached the wire so far, this one included. It
+// peeks at error bodies for the gateway code, leaving resp's body readable
+// in full. A rejected token is invalidated here even when there is no
+// replay, so a user Session answers ErrReauthenticate from then on.
+func (s *Session) judge(req *http.Request, sent string, resp *http.Response, err error, wired int, replayed bool) verdict {
+	retryable := req.Method == http.MethodGet && canResend(req) && wired < s.client.retry.MaxAttempts
 	if err != nil {
 		if retryable && isConnectionError(err) {
 			return verdictRetry
@@ -178,27 +206,26 @@ func transientServerError(status, code int) bool {
 	return true
 }
 
-// peekGatewayError parses the start of resp's body (MaxErrorBody bytes)
-// and puts what it read back in front of the rest.
+// maxErrorRead bounds how much of an error body the SDK reads: the
+// gateway code is found from the body's start (a streaming decode), and
+// an error page up to this size is read to its end so that an HTTP/1.1
+// connection is reused rather than closed. A longer body costs its
+// connection, not memory or time.
+const maxErrorRead = 64 << 10
+
+// peekGatewayError reads the gateway error at the start of resp's body and
+// puts what it read back in front of the rest.
 func peekGatewayError(resp *http.Response) wire.GatewayError {
-	head, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
-	resp.Body = peekedBody{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
-	g, _ := wire.ParseGatewayError(head)
-	return g
+	return wire.PeekGatewayError(&resp.Body, maxErrorRead)
 }
 
-type peekedBody struct {
-	io.Reader
-	io.Closer
-}
-
-// discard closes a response that will not be returned, reading a little of
-// it first so a small body does not cost the connection.
+// discard closes a response that will not be returned, reading it first
+// (up to maxErrorRead) so an error page does not cost the connection.
 func discard(resp *http.Response) {
 	if resp == nil {
 		return
 	}
-	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+	_, _ = io.CopyN(io.Discard, resp.Body, maxErrorRead)
 	resp.Body.Close()
 }
 

@@ -58,10 +58,15 @@ type Config struct {
 	// the callback per app in its dashboard.
 	RedirectURL string
 
-	// HTTPClient is used for every request the SDK makes. Default: a client
-	// with a 60-second overall timeout. Token requests use its Transport,
-	// Jar and Timeout but never follow a redirect (its CheckRedirect is not
-	// used for them): they carry the client secret.
+	// HTTPClient is used for every request the SDK makes. Default: a
+	// client of the Client's own with a 60-second overall timeout, over a
+	// clone of http.DefaultTransport (proxy from the environment, HTTP/2)
+	// that keeps up to 64 idle connections per host for concurrent
+	// callers. A client of your own should size its pool likewise
+	// (http.Transport.MaxIdleConnsPerHost; net/http's default is 2).
+	// Token requests use its Transport, Jar and Timeout but never follow a
+	// redirect (its CheckRedirect is not used for them): they carry the
+	// client secret.
 	HTTPClient *http.Client
 
 	// Logger receives the SDK's diagnostics. Nil logs nothing. Secrets never
@@ -82,6 +87,9 @@ type Config struct {
 // exchange is never retried: a code works once.
 type RetryPolicy struct {
 	// MaxAttempts counts the first try. 0 means 3; 1 disables retries.
+	// For API calls it counts requests that reached the wire: net/http
+	// itself resends a GET once when a reused keep-alive connection fails
+	// before answering, and that resend counts as an attempt.
 	MaxAttempts int
 	// BaseDelay is the first backoff before jitter. 0 means 200ms.
 	BaseDelay time.Duration
@@ -158,10 +166,27 @@ func NewClient(cfg Config) (*Client, error) {
 	return newClient(cfg, base, ep), nil
 }
 
+// defaultMaxIdlePerHost sizes the default client's pool of idle
+// connections to the gateway for many concurrent callers: net/http's
+// default of 2 makes every request beyond two in flight open (and, over
+// TLS, handshake) a connection of its own.
+const defaultMaxIdlePerHost = 64
+
+// defaultHTTPClient is the Client's own when Config.HTTPClient is nil: a
+// clone of http.DefaultTransport (proxy from the environment, HTTP/2,
+// its dial and TLS timeouts) with a pool sized for concurrent callers,
+// and a 60-second overall timeout.
+func defaultHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = defaultMaxIdlePerHost
+	tr.MaxIdleConns = max(tr.MaxIdleConns, defaultMaxIdlePerHost)
+	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
+}
+
 func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
+		hc = defaultHTTPClient()
 	}
 	logger := cfg.Logger
 	if logger == nil {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/telenor-go/telenor/internal/wire"
 )
 
 // Sentinel errors for errors.Is. The typed errors below implement Is so that,
@@ -62,6 +64,17 @@ var (
 	// ErrMalformedResponse: a response could not be understood (bad JSON,
 	// wrong content type, missing access_token, body over the size limit).
 	ErrMalformedResponse = errors.New("telenor: malformed response")
+
+	// ErrListChanged: a paged listing (Accounts, MobileSubscriptions)
+	// changed while it was being read: the envelope's total of items (or
+	// of pages) differs from one page to the next. Paging is by offset
+	// (page × pageSize), so an item added or removed before the current
+	// offset shifts the rest: items already yielded may lack some that
+	// exist or repeat others. Range over the listing again (each range
+	// starts at the first page), or key what you collected by MSISDN or
+	// account id. The iterator yields this error instead of the changed
+	// page's items and stops.
+	ErrListChanged = errors.New("telenor: the list changed while it was being paged")
 )
 
 // Gateway codes from Telenor's shared error list that the SDK acts on.
@@ -180,7 +193,9 @@ func (e *AuthError) Temporary() bool {
 	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
 }
 
-// APIError is a non-2xx answer from one of Telenor's APIs.
+// APIError is a non-2xx answer from one of Telenor's APIs, or a 2xx
+// answer whose body is not what was asked for: a gateway error object in
+// place of the resource, or not the logout's "OK!".
 type APIError struct {
 	// Method and Path identify the request (the path carries no secrets;
 	// the query string is left out).
@@ -207,25 +222,32 @@ type APIError struct {
 // MaxErrorBody is how much of an error response's body an error keeps.
 const MaxErrorBody = 4 << 10
 
-// Error describes the failure with the status, gateway code and message,
-// the server's text made one printable line and capped.
+// maxAPIErrorText caps each piece of server text in an error message.
+const maxAPIErrorText = 200
+
+// Error describes the failure with the status, gateway code and message.
+// The server's text is put on one line, without control characters, and
+// capped (the fields keep it as sent, cleaned but multi-line).
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "telenor: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.StatusCode/100 == 2 {
+		b.WriteString(" but an unexpected body")
+	}
 	switch {
 	case e.Code != 0:
 		b.WriteString(" (code " + strconv.Itoa(e.Code) + ")")
 	case e.CodeText != "":
-		b.WriteString(" (code " + callbackText(e.CodeText) + ")")
+		b.WriteString(" (code " + wire.OneLine(e.CodeText, maxAPIErrorText) + ")")
 	}
 	if e.Message != "" {
-		b.WriteString(": " + callbackText(e.Message))
+		b.WriteString(": " + wire.OneLine(e.Message, maxAPIErrorText))
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
 	if e.RequestID != "" {
-		b.WriteString(" [request id " + callbackText(e.RequestID) + "]")
+		b.WriteString(" [request id " + wire.OneLine(e.RequestID, maxRequestID) + "]")
 	}
 	return b.String()
 }

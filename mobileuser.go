@@ -3,7 +3,7 @@ package telenor
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -251,7 +251,8 @@ func setRaw(m map[string]json.RawMessage, k string, v json.RawMessage) map[strin
 // and 401 handling.
 func (s *Session) UserInfo(ctx context.Context) (*UserInfo, error) {
 	var u UserInfo
-	if err := s.getJSON(ctx, UserInfoPath, nil, &u); err != nil {
+	suspect := func() bool { return len(u.Extra) > 0 }
+	if err := s.getJSON(ctx, UserInfoPath, nil, &u, suspect, "mobileNumber", "name", "address", "birthDate", "emailAddress"); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -261,20 +262,28 @@ func (s *Session) UserInfo(ctx context.Context) (*UserInfo, error) {
 // DeviceInfoPath. Like UserInfo it needs an end user's token.
 func (s *Session) DeviceInfo(ctx context.Context) (*DeviceInfo, error) {
 	var d DeviceInfo
-	if err := s.getJSON(ctx, DeviceInfoPath, nil, &d); err != nil {
+	suspect := func() bool { return len(d.Extra) > 0 }
+	if err := s.getJSON(ctx, DeviceInfoPath, nil, &d, suspect, "model", "manufacturer", "tac", "capabilities"); err != nil {
 		return nil, err
 	}
 	return &d, nil
 }
 
 // Logout invalidates the Session's token at Telenor (GET
-// Endpoint.LogoutURL with the Bearer token; the answer is the text "OK!")
-// and then drops it, whatever the outcome: the next call of a user
-// Session returns ErrReauthenticate, a system user's Session fetches a new
-// token. A token the gateway already rejects (401, 40105/40106) counts as
-// logged out, and so does a user Session whose token has already expired.
-// Logout is not retried after a 401 with a new token, which
-// would only log that one out.
+// Endpoint.LogoutURL with the Bearer token, also when that URL is on
+// another host than BaseURL) and then drops it, whatever the outcome: the
+// next call of a user Session returns ErrReauthenticate, a system user's
+// Session fetches a new token.
+//
+// Logout returns nil only when the gateway confirms: 200 with the text
+// "OK!" (case and a missing "!" are forgiven). Any other answer is an
+// error holding an *APIError: a 401 (the token was already rejected, or
+// the endpoint did not accept it) included, and a 2xx with another body;
+// the token may then still be valid at Telenor until it expires. A
+// Session without a token (already logged out, expired) sends nothing
+// and returns an error wrapping the token's, which matches
+// ErrReauthenticate for a user Session. A 5xx is retried like any GET; a 401 is not replayed with a
+// new token, which would only log that one out.
 func (s *Session) Logout(ctx context.Context) error {
 	if s == nil || s.cache == nil {
 		return configError("Session", "is nil; create it with a Client")
@@ -282,17 +291,17 @@ func (s *Session) Logout(ctx context.Context) error {
 	defer s.cache.drop()
 	ctx = context.WithValue(ctx, noReplayKey{}, true)
 	res, err := s.call(ctx, http.MethodGet, s.client.endpoint.LogoutURL, "text/plain, application/json", maxLogoutBody)
-	if err != nil {
-		if ae, ok := asAPIError(err); ok && rejectedToken(ae.StatusCode, ae.Code, ae.CodeText) {
+	if err == nil {
+		if res.status == http.StatusOK && confirmsLogout(res.body) {
 			return nil
 		}
-		if errors.Is(err, ErrReauthenticate) {
-			return nil // no valid token left to log out
-		}
-		return err
+		err = res.unexpected()
 	}
-	if got := strings.TrimSpace(string(res.body)); got != "OK!" {
-		s.client.logger.Debug("telenor: unexpected logout answer", "body", got)
-	}
-	return nil
+	return fmt.Errorf("telenor: logout not confirmed: %w", err)
+}
+
+// confirmsLogout reports whether body is the logout endpoint's "OK!".
+func confirmsLogout(body []byte) bool {
+	b := strings.TrimSpace(string(body))
+	return strings.EqualFold(b, "OK!") || strings.EqualFold(b, "OK")
 }

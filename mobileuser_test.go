@@ -87,7 +87,8 @@ func TestLogout(t *testing.T) {
 	assert.ErrorIs(t, err, ErrReauthenticate, "the Session dropped its token")
 	assert.Equal(t, 1, srv.Requests(telenortest.LogoutPath))
 	assert.Zero(t, srv.Requests(telenortest.UserInfoPath), "no request without a token")
-	assert.NoError(t, s.Logout(t.Context()), "logging out twice is harmless")
+	assert.ErrorIs(t, s.Logout(t.Context()), ErrReauthenticate, "logging out twice: nothing left to log out")
+	assert.Equal(t, 1, srv.Requests(telenortest.LogoutPath), "the second logout sends nothing")
 }
 
 func TestLogoutOfRejectedToken(t *testing.T) {
@@ -95,7 +96,11 @@ func TestLogoutOfRejectedToken(t *testing.T) {
 	cli := newTestClient(t, srv)
 	s := userSession(cli, srv)
 	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 401, Code: CodeTokenExpired})
-	assert.NoError(t, s.Logout(t.Context()))
+	err := s.Logout(t.Context())
+	var ae *APIError
+	require.ErrorAs(t, err, &ae, "a 401 confirms nothing")
+	assert.Equal(t, CodeTokenExpired, ae.Code)
+	assert.ErrorIs(t, err, ErrReauthenticate)
 	assert.Equal(t, 1, srv.Requests(telenortest.LogoutPath))
 }
 
@@ -105,7 +110,9 @@ func TestLogoutOfSystemSessionIsNotReplayed(t *testing.T) {
 	s := systemSession(cli)
 	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 500, Code: 50001})
 	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 401, Code: CodeTokenInvalid})
-	require.NoError(t, s.Logout(t.Context()))
+	var ae *APIError
+	require.ErrorAs(t, s.Logout(t.Context()), &ae)
+	assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
 	assert.Equal(t, 2, srv.Requests(telenortest.LogoutPath), "a 5xx is retried, a 401 not replayed")
 	assert.Equal(t, 1, srv.TokenRequests())
 }

@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 )
+
+// errErrorObject is decodePage's error for a gateway error object in
+// place of a page.
+var errErrorObject = errors.New("the body is an error object, not a page")
 
 // page is one decoded answer of a list endpoint: its items, undecoded,
 // and what the envelope (if any) says about the pages after it.
@@ -16,10 +21,16 @@ type page struct {
 	total      int64 // total items; -1 when not sent
 }
 
-// UnmarshalJSON makes page a target of the shared decodeJSON.
-func (p *page) UnmarshalJSON(b []byte) error {
-	q, err := decodePage(b)
-	*p = q
+// pageDecoder makes decodePage a target of the shared decodeJSON.
+type pageDecoder struct {
+	p        *page
+	maxItems int
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (d pageDecoder) UnmarshalJSON(b []byte) error {
+	q, err := decodePage(b, d.maxItems)
+	*d.p = q
 	return err
 }
 
@@ -28,22 +39,30 @@ func (p *page) UnmarshalJSON(b []byte) error {
 // array under a known name (Spring's "content", "items", "data", …), under
 // its only array member, or one object level deeper (HAL's "_embedded").
 // Paging members of the object (last, totalPages, totalElements, also
-// inside a "page" object) are read when present.
-func decodePage(b []byte) (page, error) {
+// inside a "page" object) are read when present. A page of more than
+// maxItems items is an error, found without holding more than maxItems+1
+// of them: a hostile 16 MiB page of "{}" costs the body, not millions of
+// items.
+func decodePage(b []byte, maxItems int) (page, error) {
 	p := page{total: -1}
 	b = bytes.TrimSpace(b)
 	switch {
 	case isNull(b):
 		return p, nil
 	case len(b) > 0 && b[0] == '[':
-		return p, json.Unmarshal(b, &p.items)
+		items, err := splitItems(b, maxItems)
+		p.items = items
+		return p, err
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err != nil {
 		return p, err
 	}
+	if looksLikeError(obj, "content", "items", "data", "results", "_embedded") {
+		return p, errErrorObject
+	}
 	readPageInfo(obj, &p, true)
-	items, found, err := findItems(obj, 1)
+	items, found, err := findItems(obj, 1, maxItems)
 	switch {
 	case err != nil:
 		return p, err
@@ -54,12 +73,11 @@ func decodePage(b []byte) (page, error) {
 	return p, nil
 }
 
-// findItems returns the array of items in obj, looking depth object
-// levels further down when obj has none.
-func findItems(obj map[string]json.RawMessage, depth int) ([]json.RawMessage, bool, error) {
+// findItems returns the array of items in obj (at most maxItems), looking
+// depth object levels further down when obj has none.
+func findItems(obj map[string]json.RawMessage, depth, maxItems int) ([]json.RawMessage, bool, error) {
 	if v, ok := pickArray(obj); ok {
-		var items []json.RawMessage
-		err := json.Unmarshal(v, &items)
+		items, err := splitItems(v, maxItems)
 		return items, err == nil, err
 	}
 	if depth == 0 {
@@ -73,7 +91,35 @@ func findItems(obj map[string]json.RawMessage, depth int) ([]json.RawMessage, bo
 	if json.Unmarshal(v, &inner) != nil {
 		return nil, false, nil
 	}
-	return findItems(inner, depth-1)
+	return findItems(inner, depth-1, maxItems)
+}
+
+// splitItems splits the JSON array b into its elements without copying
+// them, failing at element maxItems+1 and on anything that is not one
+// valid array. The elements are sub-slices of b.
+func splitItems(b []byte, maxItems int) ([]json.RawMessage, error) {
+	if !json.Valid(b) {
+		return nil, json.Unmarshal(b, new(json.RawMessage)) // the syntax error, without a copy
+	}
+	i := skipSpace(b, 0)
+	if b[i] != '[' {
+		return nil, errors.New("the items are not a JSON array")
+	}
+	var items []json.RawMessage
+	for i = skipSpace(b, i+1); ; i = skipSpace(b, i) { // valid JSON: the closing ] is ahead
+		switch {
+		case b[i] == ']':
+			return items, nil
+		case b[i] == ',':
+			i++
+			continue
+		case len(items) == maxItems:
+			return nil, fmt.Errorf("more than %d items in one page", maxItems)
+		}
+		end := skipValue(b, i)
+		items = append(items, b[i:end:end])
+		i = end
+	}
 }
 
 // pickArray returns the member of obj holding the items: the best-ranked

@@ -30,7 +30,7 @@ func TestDecodePageShapes(t *testing.T) {
 		{"no items, total 0", `{"totalElements":0}`, 0, false, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := decodePage([]byte(tc.body))
+			p, err := decodePage([]byte(tc.body), 10)
 			require.NoError(t, err)
 			assert.Len(t, p.items, tc.items)
 			assert.Equal(t, tc.last, p.last)
@@ -42,13 +42,16 @@ func TestDecodePageShapes(t *testing.T) {
 
 func TestDecodePageRejects(t *testing.T) {
 	for _, body := range []string{
-		`{"message":"maintenance"}`,      // no array
-		`{"a":[1],"b":[2]}`,              // two unknown arrays: ambiguous
-		`{"content":[1,`,                 // cut short
-		`"text"`,                         // not a list
-		`{"content":{"not":"an array"}}`, // no array anywhere
+		`{"message":"maintenance"}`,          // no array
+		`{"a":[1],"b":[2]}`,                  // two unknown arrays: ambiguous
+		`{"content":[1,`,                     // cut short
+		`"text"`,                             // not a list
+		`{"content":{"not":"an array"}}`,     // no array anywhere
+		`[{}] [{}]`,                          // two arrays
+		`[{},{},{},{},{},{},{},{},{},{},{}]`, // 11 items, 10 at most
+		`{"content":[1,2,3,4,5,6,7,8,9,10,11],"last":true}`, // the same in an envelope
 	} {
-		_, err := decodePage([]byte(body))
+		_, err := decodePage([]byte(body), 10)
 		assert.Error(t, err, body)
 	}
 }
@@ -57,7 +60,6 @@ func TestLastPage(t *testing.T) {
 	full := page{items: make([]json.RawMessage, 5), total: -1}
 	assert.False(t, lastPage(full, 0, 5, 5))
 	assert.True(t, lastPage(page{items: make([]json.RawMessage, 4), total: -1}, 0, 5, 4), "short page")
-	assert.True(t, lastPage(page{items: make([]json.RawMessage, 6), total: -1}, 0, 5, 6), "paging ignored")
 	assert.True(t, lastPage(page{items: full.items, totalPages: 2, total: -1}, 1, 5, 10))
 	assert.True(t, lastPage(page{items: full.items, total: 10}, 1, 5, 10))
 	assert.True(t, lastPage(page{items: full.items, last: true, total: -1}, 0, 5, 5))
@@ -69,9 +71,12 @@ func FuzzDecodePage(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		p, err := decodePage(b)
+		p, err := decodePage(b, MaxPageSize)
 		if err != nil {
 			return
+		}
+		if len(p.items) > MaxPageSize {
+			t.Fatalf("%d items, more than MaxPageSize", len(p.items))
 		}
 		for i, raw := range p.items {
 			var sub MobileSubscription

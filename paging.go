@@ -3,6 +3,7 @@ package telenor
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -35,8 +36,9 @@ func checkPageSize(field string, n int) (int, error) {
 }
 
 // getPage fetches one list answer through the shared API path (token,
-// retries, 401 replay, typed errors), with the larger page size limit.
-func (s *Session) getPage(ctx context.Context, path string, query url.Values) (page, error) {
+// retries, 401 replay, typed errors), with the larger body size limit. A
+// page of more than maxItems items is ErrMalformedResponse.
+func (s *Session) getPage(ctx context.Context, path string, query url.Values, maxItems int) (page, error) {
 	var p page
 	if s == nil || s.client == nil {
 		return p, configError("Session", "is nil; create it with a Client")
@@ -45,12 +47,18 @@ func (s *Session) getPage(ctx context.Context, path string, query url.Values) (p
 	if err != nil {
 		return p, err
 	}
-	return p, decodeJSON(http.MethodGet+" "+path, res, &p)
+	err = decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p, maxItems})
+	if errors.Is(err, errErrorObject) {
+		return p, res.unexpected()
+	}
+	return p, err
 }
 
-// getList fetches an unpaged list and decodes every item.
+// getList fetches an unpaged list and decodes every item. More than
+// MaxPageSize items is ErrMalformedResponse: no company has that many
+// organizations or agreements, and a bound keeps a hostile answer small.
 func getList[T any](ctx context.Context, s *Session, path string) ([]T, error) {
-	p, err := s.getPage(ctx, path, nil)
+	p, err := s.getPage(ctx, path, nil, MaxPageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -67,16 +75,21 @@ func getList[T any](ctx context.Context, s *Session, path string) ([]T, error) {
 // fetched only when the loop has taken every item of page n and wants
 // more. It stops after an empty or short page, or when the envelope says
 // the page was the last. A failure is yielded once, with the zero T, and
-// ends the iteration. query is not modified.
+// ends the iteration; so is a page whose envelope shows that the listing
+// changed since the page before (ErrListChanged). query is not modified.
 func paged[T any](ctx context.Context, s *Session, path string, query url.Values, size int) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		q := cloneQuery(query)
 		q.Set("pageSize", strconv.Itoa(size))
 		seen := int64(0)
+		var prev page
 		for n := 0; ; n++ {
 			q.Set("page", strconv.Itoa(n))
-			p, err := s.getPage(ctx, path, q)
+			p, err := s.getPage(ctx, path, q, size)
+			if err == nil && n > 0 {
+				err = listChanged(prev, p)
+			}
 			if err != nil {
 				yield(zero, fmt.Errorf("telenor: page %d of %s: %w", n, path, err))
 				return
@@ -88,8 +101,24 @@ func paged[T any](ctx context.Context, s *Session, path string, query url.Values
 			if lastPage(p, n, size, seen) {
 				return
 			}
+			prev = page{total: p.total, totalPages: p.totalPages} // not its items: they may go
 		}
 	}
+}
+
+// listChanged reports, as an error matching ErrListChanged, an envelope
+// total (of items or of pages) that differs from the previous page's.
+// Only totals both pages sent are compared.
+func listChanged(prev, p page) error {
+	switch {
+	case prev.total >= 0 && p.total >= 0 && prev.total != p.total:
+		return fmt.Errorf("%w: %d items, then %d; items may be missing or repeated, range again from the start",
+			ErrListChanged, prev.total, p.total)
+	case prev.totalPages > 0 && p.totalPages > 0 && prev.totalPages != p.totalPages:
+		return fmt.Errorf("%w: %d pages, then %d; items may be missing or repeated, range again from the start",
+			ErrListChanged, prev.totalPages, p.totalPages)
+	}
+	return nil
 }
 
 // yieldItems decodes and yields items one at a time, so only one decoded
@@ -101,7 +130,6 @@ func yieldItems[T any](path string, items []json.RawMessage, yield func(T, error
 			yield(v, err)
 			return false
 		}
-		items[i] = nil // the page's body can go as the loop moves on
 		if !yield(v, nil) {
 			return false
 		}
@@ -110,11 +138,10 @@ func yieldItems[T any](path string, items []json.RawMessage, yield func(T, error
 }
 
 // lastPage reports whether page n (of size items asked for) ends the
-// list. A page with more items than asked for means the gateway ignored
-// paging and sent everything.
+// list.
 func lastPage(p page, n, size int, seen int64) bool {
 	switch {
-	case len(p.items) != size, p.last:
+	case len(p.items) < size, p.last:
 		return true
 	case p.totalPages > 0 && n+1 >= p.totalPages:
 		return true

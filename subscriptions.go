@@ -79,6 +79,14 @@ func (s *Session) Agreements(ctx context.Context) ([]Agreement, error) {
 //		}
 //		fmt.Println(acc.ID, acc.Owner.Name)
 //	}
+//
+// Paging is by offset (page × PageSize), as the API offers no cursor: an
+// account added or removed while the loop runs shifts the pages after it,
+// so an item can be skipped or yielded twice. When the envelope's total
+// changes from one page to the next the iterator yields an error
+// matching ErrListChanged instead of the shifted page; range again. A
+// change that keeps the total, or one the gateway's envelope does not
+// show, cannot be seen: key what you collect by ID if that matters.
 func (s *Session) Accounts(ctx context.Context, opts AccountsOptions) iter.Seq2[Account, error] {
 	size, err := checkPageSize("AccountsOptions.PageSize", opts.PageSize)
 	if err != nil {
@@ -89,8 +97,10 @@ func (s *Session) Accounts(ctx context.Context, opts AccountsOptions) iter.Seq2[
 
 // MobileSubscriptions iterates the company's mobile subscriptions that
 // match opts: GET MobileSubscriptionsPath with productId, since and
-// ascending, paged lazily like Accounts. Invalid options (ProductID with
-// Since, a bad PageSize) are yielded as an error matching
+// ascending, paged lazily like Accounts, with the same hazard of offset
+// paging and the same ErrListChanged (key by MSISDN; a larger PageSize
+// means fewer pages and a shorter window for changes). Invalid options
+// (ProductID with Since, a bad PageSize) are yielded as an error matching
 // ErrInvalidConfig before any request.
 func (s *Session) MobileSubscriptions(ctx context.Context, opts SubscriptionsOptions) iter.Seq2[MobileSubscription, error] {
 	q, size, err := opts.query()

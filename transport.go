@@ -1,6 +1,7 @@
 package telenor
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -12,8 +13,9 @@ import (
 
 // HTTPClient returns an *http.Client for Telenor's APIs that authenticates
 // as this Session. It adds "Authorization: Bearer <token>" only to requests
-// whose scheme and host are those of Config.BaseURL, and never to a
-// redirect that leaves them (x/oauth2's Transport would send the token to
+// whose scheme and host are those of Config.BaseURL (and to
+// Endpoint.LogoutURL, wherever it is), and never to a redirect that
+// leaves them (x/oauth2's Transport would send the token to
 // any host a redirect names). It sets "Accept: application/json" and the
 // SDK's User-Agent unless the request has its own, retries GETs on 429
 // spike arrest, 5xx and connection failures with jittered backoff that
@@ -100,10 +102,19 @@ type apiTransport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !t.session.client.isAPIURL(req.URL) {
+	if c := t.session.client; !c.isAPIURL(req.URL) && !c.isLogoutURL(req.URL) {
 		return t.base.RoundTrip(req)
 	}
 	return t.session.send(req, t)
+}
+
+// isLogoutURL reports whether u is Endpoint.LogoutURL (scheme, host, port
+// and path; any query): a configured endpoint that needs the Bearer token
+// even when it is on another host than the API.
+func (c *Client) isLogoutURL(u *url.URL) bool {
+	lo, err := url.Parse(c.endpoint.LogoutURL)
+	return err == nil && u != nil && strings.EqualFold(u.Scheme, lo.Scheme) &&
+		strings.EqualFold(u.Hostname(), lo.Hostname()) && portOf(u) == portOf(lo) && u.Path == lo.Path
 }
 
 // bearerHeader caches the Authorization value for one token, so the hot
@@ -123,12 +134,12 @@ func (s *Session) authHeader(tok *oauth2.Token) []string {
 	return h.value
 }
 
-// authorize returns a shallow copy of req carrying tok and the default
-// headers: a RoundTripper must not modify its request, and the copy is
-// what keeps the token off any redirect net/http derives from req.
-func (t *apiTransport) authorize(req *http.Request, tok *oauth2.Token) *http.Request {
-	r := new(http.Request)
-	*r = *req
+// authorize returns a shallow copy of req with context ctx, carrying tok
+// and the default headers: a RoundTripper must not modify its request,
+// and the copy is what keeps the token off any redirect net/http derives
+// from req.
+func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oauth2.Token) *http.Request {
+	r := req.WithContext(ctx)
 	h := make(http.Header, len(req.Header)+3)
 	for k, v := range req.Header {
 		h[k] = v

@@ -1,7 +1,9 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -56,6 +58,80 @@ func ParseGatewayError(body []byte) (GatewayError, bool) {
 	if !ok {
 		return GatewayError{}, false
 	}
+	return fromMembers(m)
+}
+
+// ReadGatewayError is ParseGatewayError for a body read as a stream: it
+// decodes the top-level members of the object one at a time and stops at
+// the first error (of r, or of the JSON), keeping the members it had. So
+// the code of {"errorCode":42901,"description":"<1 MiB>"} is found from
+// the body's start however long the rest is, and a cut-short object still
+// gives what came before the cut. Unlike ParseGatewayError it never
+// looks past the object's end. The caller bounds r (io.LimitReader):
+// memory use is bounded by what r yields.
+func ReadGatewayError(r io.Reader) (GatewayError, bool) {
+	dec := json.NewDecoder(r)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return GatewayError{}, false
+	}
+	m := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		key, ok := tok.(string)
+		var v json.RawMessage
+		if err != nil || !ok || dec.Decode(&v) != nil {
+			break
+		}
+		m[key] = v // the last of duplicate keys wins, as in ParseGatewayError
+	}
+	return fromMembers(m)
+}
+
+// PeekGatewayError reads the gateway error at the start of *body (at most
+// limit bytes) with ReadGatewayError and replaces *body with a reader
+// that yields the whole body again, the bytes read first. Closing the
+// new body closes the old one.
+func PeekGatewayError(body *io.ReadCloser, limit int64) GatewayError {
+	var head bytes.Buffer
+	g, _ := ReadGatewayError(io.TeeReader(io.LimitReader(*body, limit), &head))
+	*body = peekedBody{io.MultiReader(&head, *body), *body}
+	return g
+}
+
+type peekedBody struct {
+	io.Reader
+	io.Closer
+}
+
+// ReadErrorBody reads at most limit bytes of an error body r and returns
+// the first keep of them (nil when r is empty) with the gateway error
+// found in them by ReadGatewayError. Reading on after the error object
+// up to limit lets an HTTP/1.1 connection be reused after a long error
+// page instead of closed.
+func ReadErrorBody(r io.Reader, keep, limit int64) ([]byte, GatewayError, bool) {
+	head := &headWriter{keep: int(keep)}
+	tee := io.TeeReader(io.LimitReader(r, limit), head)
+	g, ok := ReadGatewayError(tee)
+	_, _ = io.Copy(io.Discard, tee)
+	return head.b, g, ok
+}
+
+// headWriter keeps the first keep bytes written to it and drops the rest.
+type headWriter struct {
+	b    []byte
+	keep int
+}
+
+func (h *headWriter) Write(p []byte) (int, error) {
+	if n := min(len(p), h.keep-len(h.b)); n > 0 {
+		h.b = append(h.b, p[:n]...)
+	}
+	return len(p), nil
+}
+
+// fromMembers extracts a GatewayError from a decoded object, looking into
+// a nested "error" object when the top level has nothing.
+func fromMembers(m map[string]json.RawMessage) (GatewayError, bool) {
 	g := fromObject(m)
 	if g == (GatewayError{}) {
 		if nested, ok := objectMember(m, "error"); ok {

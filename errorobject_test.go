@@ -1,0 +1,101 @@
+package telenor
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// errorObjects are error bodies a gateway or proxy may send with a 200,
+// and the gateway code each carries.
+var errorObjects = []struct {
+	name, body string
+	code       int
+}{
+	{"telenor", `{"httpStatus":403,"httpMessage":"Forbidden","description":"Invalid scope","errorCode":40301}`, CodeInvalidScope},
+	{"apigee", `{"fault":{"faultstring":"Invalid access token","detail":{"errorcode":"40105"}}}`, CodeTokenInvalid},
+	{"oauth", `{"error":"invalid_token","error_description":"The access token is invalid"}`, 0},
+	{"backend", `{"code":"4042000","message":"Resource not found on the back-end server"}`, CodeBackendMissing},
+	{"nested", `{"error":{"code":50001,"message":"Internal error"}}`, 50001},
+}
+
+// companyCall runs one company-data call and returns its error.
+func companyCall(name string) func(context.Context, *Session) error {
+	return func(ctx context.Context, s *Session) error {
+		switch name {
+		case "Organizations":
+			_, err := s.Organizations(ctx)
+			return err
+		default:
+			for _, err := range s.MobileSubscriptions(ctx, SubscriptionsOptions{}) {
+				return err
+			}
+			return nil
+		}
+	}
+}
+
+func TestErrorObjectWith200IsAnAPIError(t *testing.T) {
+	calls := map[string]func(context.Context, *Session) error{
+		"UserInfo": func(ctx context.Context, s *Session) error {
+			u, err := s.UserInfo(ctx)
+			assert.Nil(t, u)
+			return err
+		},
+		"DeviceInfo": func(ctx context.Context, s *Session) error {
+			d, err := s.DeviceInfo(ctx)
+			assert.Nil(t, d)
+			return err
+		},
+		"Organizations":       companyCall("Organizations"),
+		"MobileSubscriptions": companyCall("MobileSubscriptions"),
+	}
+	for name, call := range calls {
+		for _, eo := range errorObjects {
+			t.Run(name+"/"+eo.name, func(t *testing.T) {
+				ws := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					_, _ = w.Write([]byte(eo.body))
+				})
+				err := call(t.Context(), ws.user(t))
+				var ae *APIError
+				require.ErrorAs(t, err, &ae)
+				assert.Equal(t, http.StatusOK, ae.StatusCode)
+				assert.Equal(t, eo.code, ae.Code)
+				assert.NotEmpty(t, ae.Message)
+				assert.Equal(t, eo.body, string(ae.Body))
+				assert.NotErrorIs(t, err, ErrMalformedResponse)
+				assert.Equal(t, int64(1), ws.requests.Load())
+			})
+		}
+	}
+}
+
+// A resource that happens to carry members named like an error's is
+// still the resource.
+func TestResourceWithErrorLikeMembersIsDecoded(t *testing.T) {
+	ws := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case UserInfoPath:
+			_, _ = w.Write([]byte(`{"mobileNumber":"4790012345","code":"A1","message":"hi","error":"none"}`))
+		case DeviceInfoPath:
+			_, _ = w.Write([]byte(`{"model":"X","errorCode":0}`))
+		default:
+			_, _ = w.Write([]byte(`{"content":[{"id":"1"}],"message":"ok","code":7,"last":true}`))
+		}
+	})
+	s := ws.user(t)
+	u, err := s.UserInfo(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "4790012345", u.MobileNumber)
+	assert.Contains(t, u.Extra, "message")
+	d, err := s.DeviceInfo(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "X", d.Model)
+	orgs, err := s.Organizations(t.Context())
+	require.NoError(t, err)
+	assert.Len(t, orgs, 1)
+}
