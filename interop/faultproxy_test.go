@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"testing"
 
@@ -56,17 +55,12 @@ func (f *faultProxy) toxic(t *testing.T, kind, stream string, attrs map[string]a
 	}
 }
 
-// clear removes every toxic.
-func (f *faultProxy) clear(t *testing.T) { f.proxy.Toxics.ResetToxics(t.Context()) }
-
 // proxied is telenortest behind toxiproxy with an SDK Client pointed at
 // the proxy through its own connection pool.
 type proxied struct {
-	srv   *telenortest.Server
-	fp    *faultProxy
-	cli   *telenor.Client
-	other *httptest.Server // a second host that records what reaches it (redirect rows)
-	hc    *http.Client
+	srv *telenortest.Server
+	fp  *faultProxy
+	cli *telenor.Client
 }
 
 // newProxied starts the fake gateway, the proxy and a Client. The
@@ -87,7 +81,7 @@ func newProxied(t *testing.T, edit func(*telenor.Config), opts ...telenortest.Op
 	if edit != nil {
 		edit(&cfg)
 	}
-	return &proxied{srv: srv, fp: fp, cli: newClient(t, cfg), hc: hc}
+	return &proxied{srv: srv, fp: fp, cli: newClient(t, cfg)}
 }
 
 // system is the default system user's Session.

@@ -74,6 +74,7 @@ func newFositeGateway(t *testing.T, opts fositeOptions) *fositeGateway {
 	store.Users[fositeUser] = storage.MemoryUserRelation{Username: fositeUser, Password: fositePassword}
 	g := &fositeGateway{provider: compose.Compose(cfg, store, compose.NewOAuth2HMACStrategy(cfg),
 		compose.OAuth2AuthorizeExplicitFactory,
+		//lint:ignore SA1019 deprecated to discourage the grant, which Telenor's system users need
 		compose.OAuth2ResourceOwnerPasswordCredentialsFactory,
 		compose.OAuth2PKCEFactory,
 		compose.OAuth2TokenIntrospectionFactory,

@@ -142,6 +142,7 @@ func TestHostileErrorTextSanitised(t *testing.T) {
 		var logs logBuffer
 		_, err := h.user(h.client(t, &logs)).UserInfo(t.Context())
 		checkSanitised(t, err)
+		checkNoSecrets(t, hostileSecrets(), err, logs.String())
 	})
 }
 
@@ -181,6 +182,7 @@ func TestHostileLargeErrorBodies(t *testing.T) {
 		if n := h.hits.get(telenor.UserInfoPath); n != 1 {
 			t.Errorf("contract item 9: requests = %d, want 1 (a quota 429 is not retried)", n)
 		}
+		checkNoSecrets(t, hostileSecrets(), err, logs.String())
 	})
 	t.Run("404 with a 20 KiB body, twice: one connection", func(t *testing.T) {
 		h.reset()
@@ -195,6 +197,7 @@ func TestHostileLargeErrorBodies(t *testing.T) {
 			if !errors.As(err, &ae) || ae.Code != telenor.CodeBackendMissing {
 				t.Errorf("call %d: got %v, want an *APIError with Code 4042000", i, err)
 			}
+			checkNoSecrets(t, hostileSecrets(), err, logs.String())
 		}
 		if n := h.newConns.Load(); n != 1 {
 			t.Errorf("contract item 9: the gateway accepted %d connections for 2 requests, want 1: a bounded drain keeps the keep-alive connection", n)
@@ -212,6 +215,7 @@ func TestHostileLargeErrorBodies(t *testing.T) {
 		if n := h.hits.get(telenor.UserInfoPath); n != 3 {
 			t.Errorf("requests = %d, want 3", n)
 		}
+		checkNoSecrets(t, hostileSecrets(), err, logs.String())
 	})
 }
 
@@ -348,6 +352,7 @@ func TestHostileDeepBodies(t *testing.T) {
 				if n := h.hits.get(call.path); n != 1 {
 					t.Errorf("requests = %d, want 1", n)
 				}
+				checkNoSecrets(t, hostileSecrets(), err, logs.String())
 			})
 		}
 	}
@@ -360,6 +365,7 @@ func TestHostileDeepBodies(t *testing.T) {
 		if !errors.As(err, &ae) || ae.StatusCode != 401 {
 			t.Errorf("got %v, want an *APIError 401", err)
 		}
+		checkNoSecrets(t, hostileSecrets(), err, logs.String())
 	})
 	t.Run("token with a deep member", func(t *testing.T) {
 		h.reset()

@@ -63,17 +63,6 @@ func (c *pathCounter) get(path string) int {
 	return c.n[path]
 }
 
-// total returns the count over every path.
-func (c *pathCounter) total() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	sum := 0
-	for _, n := range c.n {
-		sum += n
-	}
-	return sum
-}
-
 // reset forgets every count.
 func (c *pathCounter) reset() {
 	c.mu.Lock()

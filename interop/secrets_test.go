@@ -1,8 +1,12 @@
 package interop
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
+	"go/token"
+	"net"
+	"net/http"
 	"net/url"
 	"reflect"
 	"strings"
@@ -60,7 +64,10 @@ func checkNoSecrets(t *testing.T, s secretSet, err error, logs string) {
 // deepText returns every string and byte slice reachable from v,
 // unexported fields, pointers, maps and interfaces included: what go-spew
 // (testify's diff) would print, minus the formatting. Cycles are cut and
-// the walk is bounded.
+// the walk is bounded. It does not enter live machinery that other
+// goroutines are using (contexts, connections, transports, net/http's
+// internals, locks): reading it would be a data race, and a kept request's
+// headers and body, where secrets sit, are reached without it.
 func deepText(v any) string {
 	w := &walker{seen: map[walkKey]bool{}, budget: 1 << 20}
 	w.walk(reflect.ValueOf(v), 0)
@@ -80,7 +87,7 @@ type walker struct {
 }
 
 func (w *walker) walk(v reflect.Value, depth int) {
-	if !v.IsValid() || depth > 48 || w.budget <= 0 {
+	if !v.IsValid() || depth > 48 || w.budget <= 0 || live(v.Type()) {
 		return
 	}
 	w.budget--
@@ -140,3 +147,53 @@ func (w *walker) visited(v reflect.Value, n int) bool {
 	w.seen[k] = true
 	return false
 }
+
+var (
+	contextType      = reflect.TypeFor[context.Context]()
+	connType         = reflect.TypeFor[net.Conn]()
+	roundTripperType = reflect.TypeFor[http.RoundTripper]()
+	clientType       = reflect.TypeFor[http.Client]()
+)
+
+// live reports types whose values other goroutines may be changing.
+func live(t reflect.Type) bool {
+	if t.Kind() == reflect.Interface {
+		return false // decided by the dynamic type
+	}
+	for _, i := range []reflect.Type{contextType, connType, roundTripperType} {
+		if t.Implements(i) || reflect.PointerTo(t).Implements(i) {
+			return true
+		}
+	}
+	if t == clientType {
+		return true
+	}
+	pkg := t.PkgPath()
+	switch {
+	case pkg == "sync", pkg == "sync/atomic", pkg == "context", pkg == "runtime",
+		pkg == "net", pkg == "crypto/tls", pkg == "bufio", strings.HasPrefix(pkg, "internal/"):
+		return true
+	case pkg == "net/http":
+		return !token.IsExported(t.Name()) // persistConn, body, bodyEOFSignal...
+	}
+	return false
+}
+
+// TestDeepTextSeesKeptRequests checks the checker: a secret held in a
+// request kept inside an error is found, through headers and body.
+func TestDeepTextSeesKeptRequests(t *testing.T) {
+	req, err := http.NewRequest(http.MethodPost, "https://example.com/oauth/token", strings.NewReader("password=pw-in-body"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.SetBasicAuth("id", "secret-in-header")
+	kept := fmt.Errorf("wrapped: %w", &keptErr{req: req})
+	s := secretSet{"body": "pw-in-body"}.withBasic("id", "secret-in-header")
+	if found := s.find(deepText(kept)); len(found) != 2 {
+		t.Errorf("deepText found %v, want both the Basic credential and the body", found)
+	}
+}
+
+type keptErr struct{ req *http.Request }
+
+func (e *keptErr) Error() string { return "kept" }

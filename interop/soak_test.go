@@ -108,7 +108,7 @@ func (s *soak) inject() {
 	case n%100 == 50:
 		s.srv.Fail(telenortest.OrganizationsPath, 1, telenortest.Fault{Status: 503, Code: 50001})
 		s.apiFaults.Add(1)
-	case n%1000 == 500:
+	case n%2000 == 1000:
 		s.srv.Fail(telenortest.OrganizationsPath, 1, telenortest.Fault{Status: 401, Code: telenor.CodeTokenInvalid})
 		s.apiFaults.Add(1)
 		s.replays.Add(1)
