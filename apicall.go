@@ -73,7 +73,7 @@ func (s *Session) call(ctx context.Context, method, rawURL, accept string, limit
 	}
 	body, err := readBody(resp, limit)
 	if err != nil {
-		return nil, bodyError(req, err)
+		return nil, ctxFirst(ctx, bodyError(req, err))
 	}
 	return &apiResponse{method: req.Method, path: req.URL.Path, status: resp.StatusCode, header: resp.Header, body: body}, nil
 }
@@ -92,7 +92,7 @@ func (s *Session) getJSON(ctx context.Context, path string, query url.Values, ou
 		return err
 	}
 	if err := decodeJSON(http.MethodGet+" "+path, res, out); err != nil {
-		return err
+		return ctxFirst(ctx, err)
 	}
 	if suspect() && errorObject(res.body, known...) {
 		return res.unexpected()
@@ -187,4 +187,15 @@ func requestError(req *http.Request, err error) error {
 		err = ue.Err // its message repeats the URL
 	}
 	return fmt.Errorf("telenor: %s %s: %w", req.Method, req.URL.Path, err)
+}
+
+// ctxFirst returns err, unless ctx has ended: then the caller's own
+// cancellation or deadline is the cause. When a deadline cuts a body,
+// net/http can hand over the cut body as if complete, which would
+// otherwise read as a malformed response.
+func ctxFirst(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		return fmt.Errorf("%w (while reading the answer: %v)", ctxErr, err)
+	}
+	return err
 }

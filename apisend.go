@@ -27,6 +27,11 @@ const (
 // a new token (logging out a token must not fetch and log out another).
 type noReplayKey struct{}
 
+// noRedirectKey marks a request context whose redirects must not be
+// followed: a logout is confirmed by the logout endpoint itself, and its
+// Bearer token goes nowhere else.
+type noRedirectKey struct{}
+
 // tokenFailure marks an error from getting the token, so the typed path
 // can return it as it is (it already says what to do) instead of as a
 // transport failure of the request.

@@ -276,7 +276,8 @@ func (s *Session) DeviceInfo(ctx context.Context) (*DeviceInfo, error) {
 // Session fetches a new token.
 //
 // Logout returns nil only when the gateway confirms: 200 with the text
-// "OK!" (case and a missing "!" are forgiven). Any other answer is an
+// "OK!" (case and a missing "!" are forgiven); a redirect is not followed.
+// Any other answer is an
 // error holding an *APIError: a 401 (the token was already rejected, or
 // the endpoint did not accept it) included, and a 2xx with another body;
 // the token may then still be valid at Telenor until it expires. A
@@ -289,7 +290,7 @@ func (s *Session) Logout(ctx context.Context) error {
 		return configError("Session", "is nil; create it with a Client")
 	}
 	defer s.cache.drop()
-	ctx = context.WithValue(ctx, noReplayKey{}, true)
+	ctx = context.WithValue(context.WithValue(ctx, noReplayKey{}, true), noRedirectKey{}, true)
 	res, err := s.call(ctx, http.MethodGet, s.client.endpoint.LogoutURL, "text/plain, application/json", maxLogoutBody)
 	if err == nil {
 		if res.status == http.StatusOK && confirmsLogout(res.body) {

@@ -47,7 +47,7 @@ func (s *Session) getPage(ctx context.Context, path string, query url.Values, ma
 	if err != nil {
 		return p, err
 	}
-	err = decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p, maxItems})
+	err = ctxFirst(ctx, decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p, maxItems}))
 	if errors.Is(err, errErrorObject) {
 		return p, res.unexpected()
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/textproto"
+	"net/url"
 	"syscall"
 	"time"
 
@@ -176,9 +178,21 @@ func isConnectionError(err error) bool {
 	if isContextError(err) || errors.Is(err, ErrMalformedResponse) {
 		return false
 	}
+	// *url.Error implements net.Error whatever it wraps: judge what it wraps.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
 	var ne net.Error
-	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+	var broken textproto.ProtocolError // an answer cut inside its header
+	return errors.As(err, &broken) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, syscall.EPIPE) || errors.As(err, &ne) || isEOF(err)
+}
+
+// isAuthError reports the token endpoint's own verdict (an *AuthError).
+func isAuthError(err error) bool {
+	var ae *AuthError
+	return errors.As(err, &ae)
 }
 
 func isContextError(err error) bool {

@@ -204,9 +204,11 @@ func (c *tokenCache) startLocked() *flight {
 func (c *tokenCache) run(f *flight) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 	got, err := c.fetch(ctx)
-	if err != nil && ctx.Err() != nil && isContextError(err) {
-		// The fetch's own deadline, not a caller's: say so, and do not
-		// wrap context.DeadlineExceeded, which callers read as theirs.
+	if err != nil && ctx.Err() != nil && !isAuthError(err) {
+		// The fetch's own deadline passed: say so, and do not wrap
+		// context.DeadlineExceeded, which callers read as theirs. A body
+		// cut by the deadline can look complete yet malformed to net/http,
+		// so any failure but the server's own verdict counts as the timeout.
 		err = fmt.Errorf("%w after %s", ErrTokenTimeout, c.timeout)
 	}
 	cancel()

@@ -59,6 +59,9 @@ func (c *Client) newAPIHTTPClient(s *Session) *http.Client {
 // https-to-http downgrade; the SDK's rule is stricter: same scheme and host.
 func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
+		if req.Context().Value(noRedirectKey{}) != nil {
+			return http.ErrUseLastResponse // the 3xx itself is the answer
+		}
 		if !c.isAPIURL(req.URL) {
 			req.Header.Del("Authorization")
 		}

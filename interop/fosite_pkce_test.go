@@ -1,8 +1,5 @@
-//go:build pkce
-
-// PKCE (contract item 17) needs telenor.WithPKCE, which is not on main
-// yet: run these with `go test -tags pkce ./...` once it lands, then drop
-// the build tag.
+// PKCE (RFC 7636, S256) against fosite: the SDK sends a challenge and the
+// matching verifier; a missing or wrong verifier is refused.
 
 package interop
 
