@@ -1,0 +1,97 @@
+// Command telenor checks Telenor Norway API credentials and exports a
+// company's data (organizations, accounts, agreements, mobile
+// subscriptions) from a terminal, through the telenor Go SDK.
+//
+//	go install github.com/telenor-go/telenor/cmd/telenor@latest
+//	telenor --fake subscriptions --format csv
+//
+// Run "telenor help" for the commands, flags, credentials and exit codes.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/term"
+)
+
+func main() {
+	// A reader that goes away (| head) makes writes fail with EPIPE,
+	// which the commands treat as the end of the output, instead of the
+	// runtime killing the process with SIGPIPE.
+	signal.Ignore(syscall.SIGPIPE)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first Ctrl-C has cancelled ctx, a second one kills at once.
+	context.AfterFunc(ctx, stop)
+	code := run(ctx, os.Args[1:], osEnvironment())
+	stop()
+	os.Exit(code)
+}
+
+// environment is everything a run takes from its process, so that tests
+// and benchmarks can run the command in-process.
+type environment struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// stdoutTTY and stderrTTY report whether the streams are terminals:
+	// a table and a progress line are for people, not for files.
+	stdoutTTY, stderrTTY bool
+	// prompt asks for a secret without echo; nil when stdin is not a
+	// terminal.
+	prompt func(ctx context.Context, label string) (string, error)
+	getenv func(string) string
+}
+
+// osEnvironment is the environment of this process.
+func osEnvironment() *environment {
+	e := &environment{
+		stdin:     os.Stdin,
+		stdout:    os.Stdout,
+		stderr:    os.Stderr,
+		stdoutTTY: isTerminal(os.Stdout),
+		stderrTTY: isTerminal(os.Stderr),
+		getenv:    os.Getenv,
+	}
+	if isTerminal(os.Stdin) {
+		e.prompt = terminalPrompt(os.Stdin, os.Stderr)
+	}
+	return e
+}
+
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// terminalPrompt asks on out and reads a line from the terminal in with
+// echo off. Ctrl-C while it waits restores the terminal (echo back on)
+// and returns ctx's error.
+func terminalPrompt(in *os.File, out io.Writer) func(context.Context, string) (string, error) {
+	return func(ctx context.Context, label string) (string, error) {
+		fd := int(in.Fd())
+		state, err := term.GetState(fd)
+		if err != nil {
+			return "", fmt.Errorf("reading the terminal: %w", err)
+		}
+		fmt.Fprint(out, label)
+		type answer struct {
+			b   []byte
+			err error
+		}
+		got := make(chan answer, 1) // buffered: the reader may finish after we gave up
+		go func() {
+			b, err := term.ReadPassword(fd)
+			got <- answer{b, err}
+		}()
+		select {
+		case a := <-got:
+			fmt.Fprintln(out)
+			return string(a.b), a.err
+		case <-ctx.Done():
+			_ = term.Restore(fd, state)
+			fmt.Fprintln(out)
+			return "", ctx.Err()
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/telenor-go/telenor"
+)
+
+func versionCommand() *command {
+	return &command{
+		name: "version", summary: "print the versions of the tool, the SDK and Go",
+		help: "version prints the versions of the tool, the SDK it is built with, and Go.",
+		run:  runVersion,
+	}
+}
+
+func runVersion(_ context.Context, inv *invocation) error {
+	if err := noArgs(inv); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(inv.env.stdout, "telenor %s\nsdk     %s\ngo      %s %s/%s\n",
+		buildVersion(), telenor.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return err
+}
+
+// buildVersion is the module version "go install …@version" recorded,
+// or "(devel)" plus the commit for a build from a checkout.
+func buildVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
