@@ -53,8 +53,7 @@ func run(ctx context.Context, args []string, env *environment) int {
 		printHelp(env.stdout, inv)
 		return exitOK
 	case err != nil:
-		fmt.Fprintf(env.stderr, "telenor: %v\n", err)
-		fmt.Fprintf(env.stderr, "Run 'telenor help' for usage.\n")
+		fmt.Fprintf(env.stderr, "telenor: %v (see 'telenor help')\n", err)
 		return exitUsage
 	}
 	return report(ctx, env.stderr, inv.opts.verbose, inv.cmd.run(ctx, inv))

@@ -56,7 +56,7 @@ func report(ctx context.Context, stderr io.Writer, verbose bool, err error) int 
 	}
 	fmt.Fprintf(stderr, "telenor: %s\n", oneLine(msg))
 	if detail := details(err); verbose && detail != nil && detail.Error() != msg {
-		fmt.Fprintf(stderr, "telenor: details: %s\n", oneLine(detail.Error()))
+		fmt.Fprintf(stderr, "telenor: details: %s\n", oneLine(sdkText(detail.Error())))
 	}
 	return code
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 )
@@ -64,34 +65,61 @@ func osEnvironment() *environment {
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
-// terminalPrompt asks on out and reads a line from the terminal in with
-// echo off. Ctrl-C while it waits restores the terminal (echo back on)
-// and returns ctx's error.
+// terminalPrompt asks on out and reads a line from the terminal in
+// without showing it. The terminal is put in raw mode before the prompt
+// appears, so that not even keys typed ahead are echoed; Ctrl-C while it
+// waits exits with the status of an interrupt.
 func terminalPrompt(in *os.File, out io.Writer) func(context.Context, string) (string, error) {
 	return func(ctx context.Context, label string) (string, error) {
 		fd := int(in.Fd())
-		state, err := term.GetState(fd)
+		state, err := term.MakeRaw(fd)
 		if err != nil {
 			return "", fmt.Errorf("reading the terminal: %w", err)
 		}
+		defer term.Restore(fd, state)
 		fmt.Fprint(out, label)
+		defer fmt.Fprint(out, "\r\n") // raw mode: no newline translation
 		type answer struct {
-			b   []byte
+			s   string
 			err error
 		}
 		got := make(chan answer, 1) // buffered: the reader may finish after we gave up
 		go func() {
-			b, err := term.ReadPassword(fd)
-			got <- answer{b, err}
+			s, err := readHidden(in)
+			got <- answer{s, err}
 		}()
 		select {
 		case a := <-got:
-			fmt.Fprintln(out)
-			return string(a.b), a.err
-		case <-ctx.Done():
-			_ = term.Restore(fd, state)
-			fmt.Fprintln(out)
+			return a.s, a.err
+		case <-ctx.Done(): // SIGTERM, or SIGINT sent with kill: the process is exiting
 			return "", ctx.Err()
+		}
+	}
+}
+
+// readHidden reads one line typed on a terminal in raw mode: Enter ends
+// it, Backspace and Ctrl-U edit it, Ctrl-C and Ctrl-D give up.
+func readHidden(r io.Reader) (string, error) {
+	var line []byte
+	b := make([]byte, 1)
+	for {
+		if _, err := io.ReadFull(r, b); err != nil {
+			return "", err
+		}
+		switch b[0] {
+		case '\r', '\n':
+			return string(line), nil
+		case 0x03: // Ctrl-C
+			return "", &failure{code: exitInterrupted, msg: "interrupted"}
+		case 0x04: // Ctrl-D
+			return "", usageErrorf("no value typed (Ctrl-D)")
+		case 0x7f, 0x08: // Backspace: drop the last character, not byte
+			_, size := utf8.DecodeLastRune(line)
+			line = line[:len(line)-size]
+		case 0x15: // Ctrl-U
+			line = line[:0]
+		default:
+			line = append(line, b[0])
 		}
 	}
 }
