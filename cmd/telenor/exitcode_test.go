@@ -101,6 +101,9 @@ func TestExitCodes(t *testing.T) {
 			if n := strings.Count(r.stderr, "\n"); n != 1 {
 				t.Errorf("stderr has %d lines, want one:\n%s", n, r.stderr)
 			}
+			if len(c.args) > 0 && lookup(c.args[0]) != nil && c.args[0] != "check" && r.stdout != "" {
+				t.Errorf("a failed %s printed %q: a header alone would look like an empty list", c.args[0], r.stdout)
+			}
 			if strings.Contains(r.stderr, "proxy-S3CRET") {
 				t.Errorf("stderr shows the proxy's password: %s", r.stderr)
 			}

@@ -30,7 +30,8 @@ const outputBuffer = 32 << 10
 
 // export streams items to w in format f, one item at a time: memory stays
 // flat whatever the count. It stops between two items when ctx ends, and
-// returns the number of items written.
+// returns the number of items written. A failure before the first item
+// writes nothing; a later one leaves the items so far, whole.
 func export[T any](ctx context.Context, items iter.Seq2[T, error], cols []column[T], f format, w io.Writer, p *progress) (int, error) {
 	out := newSink(f, w, cols)
 	n := 0
@@ -50,6 +51,9 @@ func export[T any](ctx context.Context, items iter.Seq2[T, error], cols []column
 		}
 		return nil
 	}()
+	if err != nil && n == 0 {
+		return 0, err // nothing written: no header or "[]" that looks like an empty list
+	}
 	if endErr := out.end(); err == nil {
 		err = endErr
 	}

@@ -133,8 +133,7 @@ func TestJSONEqualsAPI(t *testing.T) {
 // every row is the API's, and the exit status is 130.
 func TestInterruptLeavesWholeRows(t *testing.T) {
 	g := newGateway(t, telenortest.WithCompanyData(10, 100_000))
-	cmd := exec.Command(binary, "subscriptions", "-format", "csv")
-	cmd.Env = g.env
+	cmd := telenorCmd(g.env, "subscriptions", "-format", "csv")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -184,8 +183,7 @@ func TestInterruptLeavesWholeRows(t *testing.T) {
 // quietly, with status 0, and no more pages are fetched.
 func TestClosedPipe(t *testing.T) {
 	g := newGateway(t, telenortest.WithCompanyData(10, 100_000))
-	cmd := exec.Command(binary, "subscriptions", "-format", "csv")
-	cmd.Env = g.env
+	cmd := telenorCmd(g.env, "subscriptions", "-format", "csv")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	r, w, err := os.Pipe()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"io"
-	"os/exec"
 	"testing"
 
 	"github.com/telenor-go/telenor/telenortest"
@@ -13,8 +12,8 @@ import (
 func TestFlatMemory(t *testing.T) {
 	rss := func(n int) int64 {
 		g := newGateway(t, telenortest.WithCompanyData(10, n))
-		cmd := exec.Command(binary, "subscriptions", "-format", "csv")
-		cmd.Env, cmd.Stdout = g.env, io.Discard
+		cmd := telenorCmd(g.env, "subscriptions", "-format", "csv")
+		cmd.Stdout = io.Discard
 		if err := cmd.Run(); err != nil {
 			t.Fatal(err)
 		}

@@ -98,8 +98,7 @@ func (term *terminal) typeIn(t *testing.T, s string) {
 func TestPromptNoEcho(t *testing.T) {
 	g := newGateway(t)
 	term := newTerminal(t)
-	cmd := exec.Command(binary, "token")
-	cmd.Env = g.with(envClientSecret+"=", envPassword+"=")
+	cmd := telenorCmd(g.with(envClientSecret+"=", envPassword+"="), "token")
 	var stdout strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, term.tty
 	term.start(t, cmd)
@@ -124,8 +123,7 @@ func TestPromptNoEcho(t *testing.T) {
 func TestPromptCtrlC(t *testing.T) {
 	g := newGateway(t)
 	term := newTerminal(t)
-	cmd := exec.Command(binary, "orgs")
-	cmd.Env = g.with(envPassword + "=")
+	cmd := telenorCmd(g.with(envPassword+"="), "orgs")
 	cmd.Stdout, cmd.Stderr = io.Discard, term.tty
 	term.start(t, cmd)
 	term.expect(t, "Password for "+testUsername+": ")
@@ -153,8 +151,7 @@ func TestPromptCtrlC(t *testing.T) {
 func TestProgressLine(t *testing.T) {
 	g := newGateway(t, telenortest.WithCompanyData(10, 20_000))
 	term := newTerminal(t)
-	cmd := exec.Command(binary, "subscriptions", "-format", "csv")
-	cmd.Env = g.env
+	cmd := telenorCmd(g.env, "subscriptions", "-format", "csv")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(""), io.Discard, term.tty
 	term.start(t, cmd)
 	if err := cmd.Wait(); err != nil {
@@ -172,8 +169,7 @@ func TestProgressLine(t *testing.T) {
 func TestNoProgressOverATable(t *testing.T) {
 	g := newGateway(t)
 	term := newTerminal(t)
-	cmd := exec.Command(binary, "subscriptions")
-	cmd.Env = g.env
+	cmd := telenorCmd(g.env, "subscriptions")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(""), term.tty, term.tty
 	term.start(t, cmd)
 	if err := cmd.Wait(); err != nil {
