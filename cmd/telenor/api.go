@@ -61,9 +61,10 @@ func runAPI(ctx context.Context, inv *invocation) error {
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
 	}
-	if resp.StatusCode/100 != 2 {
-		code, msg := apiFailure(&telenor.APIError{Method: req.Method, Path: target.Path, StatusCode: resp.StatusCode})
-		return &failure{code: code, msg: msg + " (the body is on standard output)", err: err}
+	if resp.StatusCode/100 != 2 { // the answer's status decides, even if stdout went away
+		apiErr := &telenor.APIError{Method: req.Method, Path: target.Path, StatusCode: resp.StatusCode}
+		code, msg := apiFailure(apiErr)
+		return &failure{code: code, msg: msg + " (the body is on standard output)", err: apiErr}
 	}
 	if err != nil {
 		return fmt.Errorf("api: copying the body: %w", err)

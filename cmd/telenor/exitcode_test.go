@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -188,4 +189,22 @@ func closedPort(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return addr
+}
+
+// TestWriteFailure: output that cannot be written (a full disk) is an
+// error with status 1, not a silent success.
+func TestWriteFailure(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full on this system")
+	}
+	defer full.Close()
+	g := newGateway(t, telenortest.WithCompanyData(5, 5000))
+	cmd := telenorCmd(g.env, "subscriptions", "-format", "csv")
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = full, &stderr
+	err = cmd.Run()
+	if cmd.ProcessState.ExitCode() != exitError || !strings.Contains(stderr.String(), "no space left on device") {
+		t.Errorf("exit %v, stderr %q; want status %d and the write error", err, stderr.String(), exitError)
+	}
 }
