@@ -17,8 +17,10 @@ type column[T any] struct {
 	value       func(*T) string
 }
 
-// sink writes items in one format. end flushes what is buffered; it is
-// called whatever happened, so the output ends with whole rows.
+// sink writes items in one format. end writes what a complete output
+// needs (a header for an empty list, JSON's closing bracket) and flushes;
+// export calls it after the last item, an interruption or a failed page
+// alike, so the output ends with whole rows.
 type sink[T any] interface {
 	write(item *T) error
 	end() error

@@ -227,7 +227,7 @@ func TestExportStopsBetweenRows(t *testing.T) {
 		var out strings.Builder
 		n, err := export(context.Background(), items, orgsList().cols, f, &out, nil)
 		if n != 3 || !errors.Is(err, boom) {
-			t.Errorf("%s: %d items, %v; want 3 and the page's error", formatNames[f], n, err)
+			t.Errorf("%s: %d items, %v; want 3 and the page's error", f, n, err)
 		}
 		switch f {
 		case formatCSV:

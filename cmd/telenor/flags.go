@@ -17,21 +17,37 @@ const (
 	formatNDJSON               // one JSON object per line
 )
 
-var formatNames = [...]string{formatTable: "table", formatCSV: "csv", formatJSON: "json", formatNDJSON: "ndjson"}
+// formats lists every format, in the order help text names them.
+func formats() []format { return []format{formatTable, formatCSV, formatJSON, formatNDJSON} }
+
+// String returns the name -format takes.
+func (f format) String() string {
+	switch f {
+	case formatCSV:
+		return "csv"
+	case formatJSON:
+		return "json"
+	case formatNDJSON:
+		return "ndjson"
+	}
+	return "table"
+}
 
 // formatFlag is the -format flag.
 type formatFlag struct{ f format }
 
-func (f *formatFlag) String() string { return formatNames[f.f] }
+func (f *formatFlag) String() string { return f.f.String() }
 
 func (f *formatFlag) Set(s string) error {
-	for i, name := range formatNames {
-		if strings.EqualFold(s, name) {
-			f.f = format(i)
+	var names []string
+	for _, candidate := range formats() {
+		if strings.EqualFold(s, candidate.String()) {
+			f.f = candidate
 			return nil
 		}
+		names = append(names, candidate.String())
 	}
-	return fmt.Errorf("want one of %s", strings.Join(formatNames[:], ", "))
+	return fmt.Errorf("want one of %s", strings.Join(names, ", "))
 }
 
 // sinceFlag is -since: a Go duration (36h, 90m) or whole days (7d).

@@ -32,11 +32,11 @@ func TestGolden(t *testing.T) {
 		{"subscriptions_both_filters", []string{"subscriptions", "-since", "2h", "-product-id", "50795"}},
 	}
 	for _, list := range []string{"orgs", "accounts", "agreements", "subscriptions"} {
-		for _, f := range formatNames {
+		for _, f := range formats() {
 			cases = append(cases, struct {
 				name string
 				args []string
-			}{list + "_" + f, []string{list, "-format", f}})
+			}{list + "_" + f.String(), []string{list, "-format", f.String()}})
 		}
 	}
 	for _, c := range cases {

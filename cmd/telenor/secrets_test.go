@@ -19,8 +19,8 @@ func TestNoSecretInOutput(t *testing.T) {
 	g := newGateway(t)
 	var runs [][]string
 	for _, list := range []string{"orgs", "accounts", "agreements", "subscriptions"} {
-		for _, f := range formatNames {
-			runs = append(runs, []string{list, "-v", "-format", f})
+		for _, f := range formats() {
+			runs = append(runs, []string{list, "-v", "-format", f.String()})
 		}
 	}
 	runs = append(runs, []string{"check", "-v"}, []string{"api", "-v", telenortest.AccountsPath},
