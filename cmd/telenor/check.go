@@ -61,8 +61,11 @@ func stepFailed(step string, err error) error {
 // proxyNote says which proxy the environment (HTTPS_PROXY, NO_PROXY)
 // routes the gateway through, without any user info in its URL.
 func proxyNote(base string, fake bool) string {
+	if fake {
+		return " (the embedded fake)"
+	}
 	req, err := http.NewRequest(http.MethodGet, base, nil)
-	if fake || err != nil {
+	if err != nil {
 		return ""
 	}
 	p, err := http.ProxyFromEnvironment(req)

@@ -82,7 +82,7 @@ func TestExitCodes(t *testing.T) {
 		}, []string{"check"}, exitNetwork, "TLS failed: tls: failed to verify certificate: x509:", 0},
 		{"proxy unreachable", func(g *gateway) []string {
 			return g.with(envBaseURL+"=https://api.telenor.test", "HTTPS_PROXY=http://proxyuser:proxy-S3CRET@"+closedPort(t))
-		}, []string{"check"}, exitNetwork, "cannot reach the proxy", 0},
+		}, []string{"check"}, exitNetwork, "token: cannot reach the proxy (dial tcp 127.0.0.1:", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -105,8 +105,8 @@ func TestExitCodes(t *testing.T) {
 			if len(c.args) > 0 && lookup(c.args[0]) != nil && c.args[0] != "check" && r.stdout != "" {
 				t.Errorf("a failed %s printed %q: a header alone would look like an empty list", c.args[0], r.stdout)
 			}
-			if strings.Contains(r.stderr, "proxy-S3CRET") {
-				t.Errorf("stderr shows the proxy's password: %s", r.stderr)
+			if strings.Contains(r.stdout+r.stderr, "proxy-S3CRET") {
+				t.Errorf("the output shows the proxy's password:\n%s%s", r.stdout, r.stderr)
 			}
 			if got := g.TokenRequests(); c.tokenRequests >= 0 && got != c.tokenRequests {
 				t.Errorf("%d token requests reached the gateway, want %d", got, c.tokenRequests)
@@ -206,5 +206,16 @@ func TestWriteFailure(t *testing.T) {
 	err = cmd.Run()
 	if cmd.ProcessState.ExitCode() != exitError || !strings.Contains(stderr.String(), "no space left on device") {
 		t.Errorf("exit %v, stderr %q; want status %d and the write error", err, stderr.String(), exitError)
+	}
+}
+
+// TestCheckNamesTheProxy: check says which proxy the environment routes
+// the gateway through, without the proxy's credentials.
+func TestCheckNamesTheProxy(t *testing.T) {
+	g := newGateway(t)
+	proxy := closedPort(t)
+	r := runCLI(t, g.with(envBaseURL+"=https://api.telenor.test", "HTTPS_PROXY=http://proxyuser:proxy-S3CRET@"+proxy), "", "check")
+	if want := "gateway https://api.telenor.test through proxy http://" + proxy + ","; !strings.Contains(r.stdout, want) {
+		t.Errorf("stdout %q does not say %q", r.stdout, want)
 	}
 }
