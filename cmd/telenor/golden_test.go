@@ -88,6 +88,7 @@ func transcript(args []string, r result) string {
 		strings.Join(args, " "), r.stdout, r.stderr, r.code)
 	for _, n := range []struct{ re, with string }{
 		{`127\.0\.0\.1:\d+`, "GATEWAY"},
+		{`(?m)^telenor (\(devel\)|v\S+)( [0-9a-f]{12})?$`, "telenor VERSION"}, // from the checkout's VCS, if any
 		{`\b[0-9a-f]{40}\b`, "TOKEN"},
 		{`"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"`, `"TIME"`},
 		{regexp.QuoteMeta(runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH), "GOVERSION"},

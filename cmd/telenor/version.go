@@ -26,16 +26,17 @@ func runVersion(_ context.Context, inv *invocation) error {
 	return err
 }
 
-// buildVersion is the module version "go install …@version" recorded,
-// or "(devel)" plus the commit for a build from a checkout.
+// buildVersion is the module version "go install …@version" recorded (or
+// the version go build derived from the checkout's commit), else
+// "(devel)" plus the commit when one was recorded.
 func buildVersion() string {
 	bi, ok := debug.ReadBuildInfo()
-	if !ok {
+	if !ok || bi.Main.Version == "" {
 		return "(unknown)"
 	}
 	v := bi.Main.Version
 	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+		if v == "(devel)" && s.Key == "vcs.revision" && len(s.Value) >= 12 {
 			v += " " + s.Value[:12]
 		}
 	}
