@@ -1,8 +1,10 @@
 package telenortest
 
 import (
+	"bytes"
+	"html/template"
+	"net/http"
 	"strconv"
-	"time"
 )
 
 // Consent says how the fake authorization endpoint gets the end user's
@@ -35,48 +37,10 @@ func (c Consent) String() string {
 	return "Consent(" + strconv.Itoa(int(c)) + ")"
 }
 
-// DefaultCodeLifetime is how long an authorization code can be exchanged
-// unless [WithCodeLifetime] says otherwise. Codes are short-lived so that
-// a leaked callback URL is soon worthless.
-const DefaultCodeLifetime = 60 * time.Second
-
-// pendingLifetime bounds how long a consent page can wait for its answer.
-const pendingLifetime = 10 * time.Minute
-
-// authzOptions are the options of the authorization endpoint; the zero
-// value means the defaults.
-type authzOptions struct {
-	consent         Consent
-	redirectURL     string
-	codeLifetime    time.Duration
-	codeLifetimeSet bool // so that WithCodeLifetime(0) means "already expired"
-}
-
 // WithConsent sets how the end user answers the consent step; see
 // [Consent]. [Server.SetConsent] changes it at run time.
 func WithConsent(c Consent) Option {
-	return func(o *options) { o.authz.consent = c }
-}
-
-// WithRedirectURL registers the app's callback URL, as the Telenor
-// dashboard does: an absolute http(s) URL without a fragment. The
-// authorization endpoint redirects only there. It answers with an error
-// page, and redirects nowhere, when no callback is registered or when the
-// request's redirect_uri is not exactly this URL. A code requested with a
-// redirect_uri is exchanged only with the identical redirect_uri (RFC 6749
-// section 4.1.3).
-func WithRedirectURL(callback string) Option {
-	return func(o *options) { o.authz.redirectURL = callback }
-}
-
-// WithCodeLifetime sets how long an authorization code can be exchanged
-// (default [DefaultCodeLifetime]). Zero or negative lifetimes issue codes
-// that have already expired.
-func WithCodeLifetime(d time.Duration) Option {
-	return func(o *options) {
-		o.authz.codeLifetime = d
-		o.authz.codeLifetimeSet = true
-	}
+	return func(o *options) { o.consent = c }
 }
 
 // SetConsent changes how the end user answers the consent step from now
@@ -88,16 +52,88 @@ func (s *Server) consent() Consent {
 	if c := Consent(s.authz.consent.Load()); c != 0 {
 		return c
 	}
-	if s.opts.authz.consent != 0 {
-		return s.opts.authz.consent
-	}
-	return ConsentPage
+	return s.opts.consent
 }
 
-// codeLifetime returns the configured authorization-code lifetime.
-func (s *Server) codeLifetime() time.Duration {
-	if s.opts.authz.codeLifetimeSet {
-		return s.opts.authz.codeLifetime
+// answerConsent handles the consent page's form: the pending request it
+// names is used once, whatever the answer.
+func (s *Server) answerConsent(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		writeErrorPage(w, http.StatusBadRequest, "Malformed form.")
+		return
 	}
-	return DefaultCodeLifetime
+	req, ok := s.authz.pending.take(r.PostForm.Get("request"))
+	if !ok {
+		writeErrorPage(w, http.StatusBadRequest, "This login request is unknown, was already answered, or has expired. Start again from the app.")
+		return
+	}
+	switch r.PostForm.Get("decision") {
+	case "approve":
+		s.approve(w, r, req, http.StatusSeeOther)
+	case "deny":
+		deny(w, r, req, http.StatusSeeOther)
+	default:
+		writeErrorPage(w, http.StatusBadRequest, "Choose Approve or Deny.")
+	}
+}
+
+// consentTemplate is the plain-HTML consent page. It is parsed once and
+// only ever executed, which is safe from any number of goroutines.
+var consentTemplate = template.Must(template.New("consent").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Telenor – confirm sharing</title></head>
+<body>
+<h1>Log in with your mobile</h1>
+<p>Your mobile network identified this line:</p>
+<p id="subscriber"><strong id="name">{{.Name}}</strong>, <span id="mobile-number">{{.MobileNumber}}</span></p>
+<p>Do you allow the app to see your information?</p>
+<form method="post" action="{{.Action}}">
+<input type="hidden" name="request" value="{{.Request}}">
+<button type="submit" name="decision" value="approve" id="approve">Approve</button>
+<button type="submit" name="decision" value="deny" id="deny">Deny</button>
+</form>
+</body>
+</html>
+`))
+
+// errorTemplate is the plain-HTML error page.
+var errorTemplate = template.Must(template.New("error").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Telenor – error</title></head>
+<body>
+<h1>Something went wrong</h1>
+<p id="error">{{.}}</p>
+</body>
+</html>
+`))
+
+// writeConsentPage shows sub the consent page for pending request id.
+// The request itself stays on the server: the form carries only its
+// random id, so a browser cannot change where the code goes.
+func writeConsentPage(w http.ResponseWriter, sub Subscriber, id string) {
+	writeHTML(w, http.StatusOK, consentTemplate, map[string]string{
+		"Name":         sub.FullName(),
+		"MobileNumber": sub.MobileNumber,
+		"Action":       AuthPath,
+		"Request":      id,
+	})
+}
+
+// writeErrorPage answers with an HTML page stating problem.
+func writeErrorPage(w http.ResponseWriter, status int, problem string) {
+	writeHTML(w, status, errorTemplate, problem)
+}
+
+// writeHTML renders t with data as a complete text/html response that no
+// cache keeps and no other site frames.
+func writeHTML(w http.ResponseWriter, status int, t *template.Template, data any) {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		panic("telenortest: " + err.Error()) // the templates are this package's own
+	}
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Frame-Options", "DENY")
+	writeBody(w, status, "text/html; charset=utf-8", buf.Bytes())
 }

@@ -28,7 +28,8 @@
 //
 // POST [PasswordTokenPath] and POST [TokenPath] issue tokens for the
 // password grant, and [TokenPath] also for the authorization-code grant,
-// authenticating the client with HTTP Basic as Telenor's gateway does.
+// authenticating the client with HTTP Basic as Telenor's gateway does;
+// tokens live [DefaultExpiresIn] unless [WithTokenLifetime] says otherwise.
 // GET [AuthPath] simulates line authentication: the fake network
 // identifies the [Subscriber], who approves or denies on a consent page
 // (or automatically, see [WithConsent]), and the browser is redirected to
@@ -52,7 +53,7 @@
 // item's index ([WithCompanyData]; 40 accounts and 2,500 subscriptions by
 // default): GET [OrganizationsPath] and GET [AgreementsPath] answer bare
 // arrays; GET [AccountsPath] and GET [MobileSubscriptionsPath] page with
-// page and pageSize (1 to [MaxPageSize]; anything else is a 400 with
+// page and pageSize (1 to 1000, default 100; anything else is a 400 with
 // Telenor's error body) in the shape [WithPageEnvelope] selects, and the
 // subscriptions honour productId, since and ascending (see
 // [SubscriptionHasProduct] and [SubscriptionAge]). A missing

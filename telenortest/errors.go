@@ -6,6 +6,9 @@ import (
 	"strconv"
 )
 
+// The gateway answers errors in three shapes, depending on who answers:
+// Telenor's API proxies, Apigee's own policies, or the OAuth endpoints.
+
 // telenorError is the Telenor gateway's error body.
 type telenorError struct {
 	HTTPStatus  int    `json:"httpStatus"`
@@ -31,19 +34,13 @@ type oauthError struct {
 	Description string `json:"error_description,omitempty"`
 }
 
-// invalidClientBody is the token endpoint's answer to failed client
-// authentication: Telenor's gateway code mixed with RFC 6749 fields.
-const invalidClientBody = `{"errorCode":40108,"httpStatus":401,"httpMessage":"Unauthorized",` +
-	`"description":"Invalid client id or secret","error":"invalid_client",` +
-	`"error_description":"Invalid client id or secret"}`
+// badRequest is a 400 OAuth error.
+func badRequest(code, description string) *oauthError {
+	return &oauthError{http.StatusBadRequest, code, description}
+}
 
 func telenorErrorJSON(status, code int, description string) []byte {
-	return mustJSON(telenorError{
-		HTTPStatus:  status,
-		HTTPMessage: http.StatusText(status),
-		Description: description,
-		ErrorCode:   code,
-	})
+	return mustJSON(telenorError{HTTPStatus: status, HTTPMessage: http.StatusText(status), Description: description, ErrorCode: code})
 }
 
 func apigeeFaultJSON(faultString, errorCode string) []byte {
@@ -51,6 +48,27 @@ func apigeeFaultJSON(faultString, errorCode string) []byte {
 	f.Fault.FaultString = faultString
 	f.Fault.Detail.ErrorCode = errorCode
 	return mustJSON(f)
+}
+
+// apigeeErrorCode is the detail.errorcode of an Apigee fault: the Telenor
+// code if there is one, else an Apigee policy error name fitting status.
+func apigeeErrorCode(code, status int) string {
+	if code != 0 {
+		return strconv.Itoa(code)
+	}
+	switch status {
+	case http.StatusUnauthorized:
+		return "keymanagement.service.invalid_access_token"
+	case http.StatusNotFound:
+		return "messaging.adaptors.http.flow.ApplicationNotFound"
+	case http.StatusTooManyRequests:
+		return "policies.ratelimit.QuotaViolation"
+	case http.StatusServiceUnavailable:
+		return "messaging.adaptors.http.flow.ServiceUnavailable"
+	case http.StatusGatewayTimeout:
+		return "messaging.adaptors.http.flow.GatewayTimeout"
+	}
+	return "messaging.runtime.Error"
 }
 
 // writeTelenorError writes a Telenor gateway error, the shape API
@@ -71,8 +89,17 @@ func writeOAuthError(w http.ResponseWriter, e *oauthError) {
 
 // writeJSON writes body as a complete application/json response.
 func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	writeBody(w, status, "application/json", body)
+}
+
+// writeBody writes a complete response with a Content-Length, so that
+// clients see exactly what a real gateway sends; an empty contentType
+// sends none.
+func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
+	if contentType != "" {
+		h.Set("Content-Type", contentType)
+	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)

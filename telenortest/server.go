@@ -4,8 +4,25 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"time"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/internal/memhttp"
+)
+
+// Paths the server serves, the real gateway's. Tests name them in
+// [Server.Fail] and [Server.Requests], and append them to [Server.URL].
+const (
+	PasswordTokenPath       = gateway.PasswordTokenPath       // token endpoint of the password-grant specification
+	TokenPath               = gateway.TokenPath               // token endpoint for every grant
+	AuthPath                = gateway.AuthPath                // where line authentication starts
+	LogoutPath              = gateway.LogoutPath              // revokes the Bearer token it is called with
+	UserInfoPath            = gateway.UserInfoPath            // the consenting subscriber's user info
+	DeviceInfoPath          = gateway.DeviceInfoPath          // the consenting subscriber's device info
+	OrganizationsPath       = gateway.OrganizationsPath       // the system user's organizations
+	AccountsPath            = gateway.AccountsPath            // corporate accounts, paged
+	MobileSubscriptionsPath = gateway.MobileSubscriptionsPath // mobile subscriptions, filtered and paged
+	AgreementsPath          = gateway.AgreementsPath          // corporate agreements
 )
 
 // Server is a fake Telenor gateway. Make one with [NewServer] or
@@ -21,16 +38,59 @@ type Server struct {
 	mux     *http.ServeMux
 	faults  faultTable
 	tokens  tokenStore
-	authz   authzState // consent pages and codes (authzstate.go)
+	authz   authzState
 
-	done      chan struct{} // closed by Close; wakes delayed and hung handlers
-	closeOnce sync.Once
-	active    sync.WaitGroup // handlers running (lets tests wait for them)
+	done   chan struct{}  // closed by Close; wakes delayed and hung handlers
+	active sync.WaitGroup // handlers running, so tests can wait for them
 
-	mu      sync.Mutex
-	ts      *httptest.Server // nil until Start
-	closed  bool
-	started bool
+	mu     sync.Mutex
+	ts     *httptest.Server // nil until Start
+	closed bool
+}
+
+// An Option configures a [Server] made by [NewServer] or
+// [NewUnstartedServer].
+type Option func(*options)
+
+// options is what the Option functions fill in; each is documented with
+// its Option.
+type options struct {
+	clients      map[string]string // client id -> secret
+	users        map[string]string // system user -> password
+	lifetime     time.Duration
+	expiresIn    func(secs int64) string // raw JSON of expires_in; nil: the number; "": omitted
+	subscriber   Subscriber
+	redirectURL  string
+	consent      Consent
+	codeLifetime time.Duration
+	company      companyOptions
+}
+
+// newOptions applies opts over the defaults.
+func newOptions(opts []Option) options {
+	o := options{
+		clients:      map[string]string{},
+		users:        map[string]string{},
+		lifetime:     DefaultExpiresIn,
+		subscriber:   DefaultSubscriber(),
+		consent:      ConsentPage,
+		codeLifetime: defaultCodeLifetime,
+		company:      companyOptions{accounts: DefaultAccounts, subscriptions: DefaultSubscriptions},
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	// An option names the clients and users to use instead of the defaults.
+	if len(o.clients) == 0 {
+		o.clients[DefaultClientID] = DefaultClientSecret
+	}
+	if len(o.users) == 0 {
+		o.users[DefaultUsername] = DefaultPassword
+	}
+	if o.company.subscriptions > 0 && o.company.accounts == 0 {
+		o.company.accounts = 1 // every subscription belongs to an account
+	}
+	return o
 }
 
 // NewServer starts and returns a new Server listening on a loopback port,
@@ -59,6 +119,25 @@ func NewUnstartedServer(opts ...Option) *Server {
 	return s
 }
 
+// routes registers every endpoint. Counting and fault injection happen
+// before routing (serveHTTP), so a new endpoint gets them for free.
+func (s *Server) routes() {
+	s.mux.HandleFunc(PasswordTokenPath, s.handleToken)
+	s.mux.HandleFunc(TokenPath, s.handleToken)
+	s.mux.HandleFunc(AuthPath, s.handleAuthorize)
+	s.mux.HandleFunc(UserInfoPath, s.handleUserInfo)
+	s.mux.HandleFunc(DeviceInfoPath, s.handleDeviceInfo)
+	s.mux.HandleFunc(LogoutPath, s.handleLogout)
+	s.mux.HandleFunc(OrganizationsPath, s.handleOrganizations)
+	s.mux.HandleFunc(AccountsPath, s.handleAccounts)
+	s.mux.HandleFunc(MobileSubscriptionsPath, s.handleMobileSubscriptions)
+	s.mux.HandleFunc(AgreementsPath, s.handleAgreements)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeApigeeFault(w, http.StatusNotFound, // as Apigee answers a path it has no proxy for
+			"Unable to identify proxy for host: "+r.Host+" and url: "+r.URL.Path, apigeeErrorCode(0, http.StatusNotFound))
+	})
+}
+
 // Start starts a server from [NewUnstartedServer] on a loopback port and
 // sets URL. It panics if the server was already started or closed, or if
 // it cannot listen.
@@ -68,10 +147,9 @@ func (s *Server) Start() {
 	switch {
 	case s.closed:
 		panic("telenortest: Start on a closed Server")
-	case s.started:
+	case s.ts != nil:
 		panic("telenortest: Server already started")
 	}
-	s.started = true
 	s.ts = httptest.NewServer(s.handler)
 	s.URL = s.ts.URL
 }
@@ -103,8 +181,10 @@ func (s *Server) Client() *http.Client {
 // return. Close is idempotent. It also makes requests still served
 // in-process through Handler abort their delays and hangs.
 func (s *Server) Close() {
-	s.closeOnce.Do(func() { close(s.done) })
 	s.mu.Lock()
+	if !s.closed {
+		close(s.done)
+	}
 	s.closed = true
 	ts := s.ts
 	s.mu.Unlock()
@@ -112,6 +192,18 @@ func (s *Server) Close() {
 		ts.CloseClientConnections()
 		ts.Close()
 	}
+}
+
+// Requests reports how many requests have reached path (an exact URL
+// path such as [PasswordTokenPath]), whatever their method and outcome.
+// A request is counted when it arrives, before any fault is applied, so
+// faulted requests count too.
+func (s *Server) Requests(path string) int { return s.faults.count(path) }
+
+// TokenRequests reports how many requests have reached the token
+// endpoint, summed over [PasswordTokenPath] and [TokenPath].
+func (s *Server) TokenRequests() int {
+	return s.Requests(PasswordTokenPath) + s.Requests(TokenPath)
 }
 
 // serveHTTP is the outermost handler: it counts the request, applies a

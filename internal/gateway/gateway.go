@@ -38,3 +38,9 @@ const (
 	CodeACRInvalid      = 50002   // failed to validate acr: not transient
 	CodeSubscription    = 50003   // failed to validate subscription: not transient
 )
+
+// Paging of the company-data lists (accounts, mobile subscriptions).
+const (
+	DefaultPageSize = 100  // items per page when a request sends no pageSize
+	MaxPageSize     = 1000 // the largest pageSize the gateway accepts
+)

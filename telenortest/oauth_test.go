@@ -19,15 +19,15 @@ func TestTokenExpiresInFormats(t *testing.T) {
 		expires  string // expected raw JSON of expires_in; "" means absent
 		lifetime time.Duration
 	}{
-		{"default number", nil, `3599`, DefaultTokenLifetime},
+		{"default number", nil, `3599`, DefaultExpiresIn},
 		{"lifetime", []Option{WithTokenLifetime(90*time.Second + 900*time.Millisecond)}, `90`, 90*time.Second + 900*time.Millisecond},
-		{"string", []Option{WithExpiresInString()}, `"3599"`, DefaultTokenLifetime},
-		{"raw zero", []Option{WithRawExpiresIn(`0`)}, `0`, DefaultTokenLifetime},
-		{"raw negative", []Option{WithRawExpiresIn(`-5`)}, `-5`, DefaultTokenLifetime},
-		{"raw text", []Option{WithRawExpiresIn(`"abc"`)}, `"abc"`, DefaultTokenLifetime},
-		{"raw huge", []Option{WithRawExpiresIn(`1e30`)}, `1e30`, DefaultTokenLifetime},
-		{"raw omitted", []Option{WithRawExpiresIn(``)}, ``, DefaultTokenLifetime},
-		{"last wins", []Option{WithRawExpiresIn(`7`), WithExpiresInString()}, `"3599"`, DefaultTokenLifetime},
+		{"string", []Option{WithExpiresInString()}, `"3599"`, DefaultExpiresIn},
+		{"raw zero", []Option{WithRawExpiresIn(`0`)}, `0`, DefaultExpiresIn},
+		{"raw negative", []Option{WithRawExpiresIn(`-5`)}, `-5`, DefaultExpiresIn},
+		{"raw text", []Option{WithRawExpiresIn(`"abc"`)}, `"abc"`, DefaultExpiresIn},
+		{"raw huge", []Option{WithRawExpiresIn(`1e30`)}, `1e30`, DefaultExpiresIn},
+		{"raw omitted", []Option{WithRawExpiresIn(``)}, ``, DefaultExpiresIn},
+		{"last wins", []Option{WithRawExpiresIn(`7`), WithExpiresInString()}, `"3599"`, DefaultExpiresIn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -203,20 +203,6 @@ func TestTokenMethodNotAllowed(t *testing.T) {
 	}
 }
 
-func TestNotFound(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
-	resp, body := do(t, srv.Client(), must(http.NewRequest(http.MethodGet, srv.URL+"/nope", nil)))
-	wantStatus(t, resp, body, http.StatusNotFound)
-	fault, _ := decode(t, body)["fault"].(map[string]any)
-	if !strings.Contains(fault["faultstring"].(string), "/nope") {
-		t.Errorf("body = %s", body)
-	}
-	if srv.Requests("/nope") != 1 || srv.TokenRequests() != 0 {
-		t.Errorf("counters: /nope %d, token %d", srv.Requests("/nope"), srv.TokenRequests())
-	}
-}
-
 func TestClientsAndUsers(t *testing.T) {
 	srv := NewServer(
 		WithClient("app one", "s&cr=t +%/"),
@@ -305,7 +291,7 @@ func TestTokenStore(t *testing.T) {
 
 	ia, _ := srv.LookupToken(a)
 	ib, _ := srv.LookupToken(b)
-	if got := ia.ExpiresAt.Sub(ia.IssuedAt); got != DefaultTokenLifetime {
+	if got := ia.ExpiresAt.Sub(ia.IssuedAt); got != DefaultExpiresIn {
 		t.Errorf("old token lifetime = %v", got)
 	}
 	if got := ib.ExpiresAt.Sub(ib.IssuedAt); got != 10*time.Second {
@@ -330,11 +316,4 @@ func TestTokenStore(t *testing.T) {
 	if _, ok := srv.LookupToken("unknown"); ok {
 		t.Error("LookupToken(unknown) found a token")
 	}
-}
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }
