@@ -32,6 +32,10 @@ const (
 	// Unset in CI, so a test run never writes into the source tree.
 	updateScreenshotEnv = "E2E_UPDATE_SCREENSHOT"
 	approveScreenshot   = "testdata/approve.png"
+
+	// shownNumber is how the app shows the fake subscriber's number, which
+	// Telenor sends as "4790012345".
+	shownNumber = "+47 900 12 345"
 )
 
 // linkauth is the example web app and the fake gateway it talks to, both on
@@ -74,13 +78,15 @@ func startLinkauth(t testing.TB) *linkauth {
 // toConsentPage opens the app's start page, clicks "Log in with your
 // mobile" and waits for Telenor's (fake) consent page, which must name the
 // subscriber. It returns the consent page's URL. No token has been
-// requested yet.
+// requested yet. Both pages must be mobile first.
 func (l *linkauth) toConsentPage(t testing.TB, ctx context.Context) string {
 	t.Helper()
 	navigate(t, ctx, l.appURL+"/")
 	waitPage(t, ctx, "Welcome")
+	wantMobileFirst(t, ctx)
 	clickText(t, ctx, "Log in with your mobile")
 	waitPage(t, ctx, "Do you allow the app to see your information?")
+	wantMobileFirst(t, ctx)
 
 	u := currentURL(t, ctx)
 	if !strings.HasPrefix(u, l.gw.URL+telenortest.AuthPath+"?") {
@@ -93,7 +99,8 @@ func (l *linkauth) toConsentPage(t testing.TB, ctx context.Context) string {
 }
 
 // approve goes through the consent page, clicks Approve and waits for the
-// app's /me page, checking that it shows the subscriber.
+// app's /me page, checking that it shows the subscriber, readably, on a
+// phone.
 func (l *linkauth) approve(t testing.TB, ctx context.Context) {
 	t.Helper()
 	l.toConsentPage(t, ctx)
@@ -105,12 +112,13 @@ func (l *linkauth) approve(t testing.TB, ctx context.Context) {
 	}
 	wantText(t, ctx, "#title", "Your details")
 	wantText(t, ctx, "#name", l.sub.FullName())
-	wantText(t, ctx, "#mobile-number", l.sub.MobileNumber)
+	wantText(t, ctx, "#mobile-number", shownNumber)
 	wantText(t, ctx, "#device-manufacturer", l.sub.Device.Manufacturer)
 	wantText(t, ctx, "#device-model", l.sub.Device.Model)
 	if _, ok := elementText(t, ctx, "#logout"); !ok {
 		t.Error("the /me page has no Log out button")
 	}
+	wantMobileFirst(t, ctx)
 	l.wantSecureSessionCookie(t, ctx)
 }
 
@@ -153,12 +161,16 @@ func (l *linkauth) wantTokenRequests(t testing.TB, want int) {
 
 func TestLinkauthApprove(t *testing.T) {
 	l := startLinkauth(t)
-	ctx := newBrowser(t)
+	ctx := newPhone(t)
 
 	l.approve(t, ctx)
 	l.wantTokenRequests(t, 1)
-	if got := bodyText(t, ctx); !strings.Contains(got, "HD Voice") {
-		t.Errorf("the /me page lacks the device capabilities:\n%s", got)
+	// The fake's device supports all four, named as customers know them.
+	for _, label := range []string{"HD Voice", "4G", "4G+", "VoLTE"} {
+		wantText(t, ctx, `#capabilities [data-capability="`+label+`"]`, "Yes")
+	}
+	if caps, _ := elementText(t, ctx, "#capabilities"); strings.Contains(caps, "volte") {
+		t.Errorf("a capability keeps the gateway's name:\n%s", caps)
 	}
 
 	shot := screenshot(t, ctx)
@@ -178,7 +190,7 @@ func TestLinkauthApprove(t *testing.T) {
 
 func TestLinkauthDeny(t *testing.T) {
 	l := startLinkauth(t)
-	ctx := newBrowser(t)
+	ctx := newPhone(t)
 
 	l.toConsentPage(t, ctx)
 	clickText(t, ctx, "Deny")
@@ -188,10 +200,17 @@ func TestLinkauthDeny(t *testing.T) {
 		t.Errorf("URL after Deny = %q, want the app's callback", u)
 	}
 	wantText(t, ctx, "#title", "Login cancelled")
-	wantText(t, ctx, "#telenor-description", "The resource owner denied the request")
+	wantText(t, ctx, "#problem", "You chose not to share your information with this app, so you are not logged in. Nothing was shared.")
+	page := strings.ToLower(bodyText(t, ctx))
+	for _, jargon := range []string{"access_denied", "resource owner", "denied the request"} {
+		if strings.Contains(page, jargon) {
+			t.Errorf("the deny page speaks OAuth (%q):\n%s", jargon, page)
+		}
+	}
 	if _, ok := elementText(t, ctx, "#try-again"); !ok {
 		t.Error("the page has no Try again link")
 	}
+	wantMobileFirst(t, ctx)
 	wantNoSubscriberData(t, ctx, l.sub)
 	l.wantTokenRequests(t, 0)
 }
@@ -201,7 +220,7 @@ func TestLinkauthDeny(t *testing.T) {
 // while the browser holds the login's state cookie.
 func TestLinkauthTamperedState(t *testing.T) {
 	l := startLinkauth(t)
-	ctx := newBrowser(t)
+	ctx := newPhone(t)
 
 	consent, err := url.Parse(l.toConsentPage(t, ctx))
 	if err != nil {
@@ -219,6 +238,7 @@ func TestLinkauthTamperedState(t *testing.T) {
 	if _, ok := elementText(t, ctx, "#try-again"); !ok {
 		t.Error("the page has no Try again link")
 	}
+	wantMobileFirst(t, ctx)
 	wantNoSubscriberData(t, ctx, l.sub)
 	l.wantTokenRequests(t, 0)
 }
@@ -229,7 +249,7 @@ func TestLinkauthTamperedState(t *testing.T) {
 // in flight: Approve in the first tab still logs the user in.
 func TestLinkauthForgedCallbackKeepsTheLogin(t *testing.T) {
 	l := startLinkauth(t)
-	ctx := newBrowser(t)
+	ctx := newPhone(t)
 	l.toConsentPage(t, ctx)
 
 	other, closeOther := chromedp.NewContext(ctx) // a second tab in the same browser
@@ -242,7 +262,7 @@ func TestLinkauthForgedCallbackKeepsTheLogin(t *testing.T) {
 
 	clickText(t, ctx, "Approve")
 	waitPage(t, ctx, "Your details")
-	wantText(t, ctx, "#mobile-number", l.sub.MobileNumber)
+	wantText(t, ctx, "#mobile-number", shownNumber)
 	l.wantTokenRequests(t, 1)
 }
 
@@ -256,9 +276,34 @@ func tamper(s string) string {
 	return s[:len(s)-1] + string(repl)
 }
 
+// TestLinkauthStartPageWhenLoggedIn: back on "/", a logged-in user sees
+// so, with a link to their details, and is not offered to log in again.
+func TestLinkauthStartPageWhenLoggedIn(t *testing.T) {
+	l := startLinkauth(t)
+	ctx := newPhone(t)
+
+	l.approve(t, ctx)
+	navigate(t, ctx, l.appURL+"/")
+	waitPage(t, ctx, "You are logged in")
+	wantText(t, ctx, "#title", "You are logged in")
+	wantText(t, ctx, "#logout", "Log out")
+	if _, ok := elementText(t, ctx, "#login"); ok {
+		t.Error("the start page offers a logged-in user to log in again")
+	}
+	wantMobileFirst(t, ctx)
+
+	clickText(t, ctx, "See your details")
+	waitPage(t, ctx, "Your details")
+	if u := currentURL(t, ctx); u != l.appURL+"/me" {
+		t.Errorf("URL after See your details = %q, want %q", u, l.appURL+"/me")
+	}
+	wantText(t, ctx, "#mobile-number", shownNumber)
+	l.wantTokenRequests(t, 1)
+}
+
 func TestLinkauthLogout(t *testing.T) {
 	l := startLinkauth(t)
-	ctx := newBrowser(t)
+	ctx := newPhone(t)
 
 	l.approve(t, ctx)
 	clickText(t, ctx, "Log out")
@@ -289,7 +334,7 @@ func TestLinkauthLogout(t *testing.T) {
 func wantNoSubscriberData(t testing.TB, ctx context.Context, sub telenortest.Subscriber) {
 	t.Helper()
 	page := bodyText(t, ctx)
-	for _, s := range []string{sub.FullName(), sub.GivenName, sub.MobileNumber} {
+	for _, s := range []string{sub.FullName(), sub.GivenName, sub.MobileNumber, shownNumber} {
 		if strings.Contains(page, s) {
 			t.Errorf("the page shows %q; want none of the subscriber's data:\n%s", s, page)
 		}

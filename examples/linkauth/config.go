@@ -35,10 +35,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 		return config{}, err
 	}
 	if fs.NArg() > 0 {
-		return config{}, errors.New("unexpected arguments: " + strconv.Quote(fs.Arg(0)))
-	}
-	if !c.fake && (c.clientID == "" || c.clientSecret == "") {
-		return config{}, errors.New("set TELENOR_CLIENT_ID and TELENOR_CLIENT_SECRET, or run with -fake")
+		return config{}, errors.New("unexpected arguments: " + strconv.Quote(fs.Arg(0)) + "; run with -h for help")
 	}
 	c.stateKey = []byte(getenv("LINKAUTH_STATE_KEY"))
 	if len(c.stateKey) == 0 {
@@ -50,6 +47,9 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 // newClient returns the Telenor client the app uses, and a function that
 // stops the fake gateway when there is one.
 func newClient(c config, appURL string, log *slog.Logger) (*telenor.Client, func(), error) {
+	if !c.fake && (c.clientID == "" || c.clientSecret == "") {
+		return nil, nil, errors.New("set TELENOR_CLIENT_ID and TELENOR_CLIENT_SECRET, or run with -fake")
+	}
 	if !c.fake {
 		cli, err := telenor.NewClient(telenor.Config{
 			ClientID: c.clientID, ClientSecret: c.clientSecret,

@@ -32,6 +32,9 @@
 // same on every instance) signs the login-attempt cookie; without it a
 // random key is used and logins in flight do not survive a restart. Stop
 // the app with Ctrl-C: it finishes the requests in flight first.
+//
+// Like the other examples and Go's flag package, it exits 0 after -h (the
+// usage, on stderr), 2 on a bad flag or argument, and 1 when it fails.
 package main
 
 import (
@@ -52,26 +55,26 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil)
-	stop()
+	cfg, err := parseConfig(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2) // the usage was printed
+		os.Exit(0) // -h: the usage was printed, as asked
 	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "linkauth:", err)
+		os.Exit(2) // a bad flag or argument
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err = run(ctx, cfg, os.Stderr, nil)
+	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "linkauth:", err)
 		os.Exit(1)
 	}
 }
 
-// run serves the app until ctx ends. It reads flags from args and the
-// environment through getenv, logs to logOut, and calls ready (if not nil)
-// with the app's URL once it listens.
-func run(ctx context.Context, args []string, getenv func(string) string, logOut io.Writer, ready func(appURL string)) error {
-	cfg, err := parseConfig(args, getenv, logOut)
-	if err != nil {
-		return err
-	}
+// run serves the app configured by cfg until ctx ends. It logs to logOut
+// and calls ready (if not nil) with the app's URL once it listens.
+func run(ctx context.Context, cfg config, logOut io.Writer, ready func(appURL string)) error {
 	log := slog.New(slog.NewTextHandler(logOut, nil))
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

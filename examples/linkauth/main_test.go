@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -26,8 +27,10 @@ func TestRunServesTheAppWithTheFakeAndShutsDown(t *testing.T) {
 	urls := make(chan string, 1)
 	var logs strings.Builder
 	done := make(chan error, 1)
+	cfg, err := parseConfig([]string{"-addr", "127.0.0.1:0"}, env(map[string]string{"LINKAUTH_STATE_KEY": stateKey}), io.Discard)
+	require.NoError(t, err)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, env(map[string]string{"LINKAUTH_STATE_KEY": stateKey}), &logs, func(u string) { urls <- u })
+		done <- run(ctx, cfg, &logs, func(u string) { urls <- u })
 	}()
 	var appURL string
 	select {
@@ -73,8 +76,10 @@ func TestParseConfig(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, c.plainHTTP)
 
-	_, err = parseConfig([]string{"-fake=false"}, env(nil), io.Discard)
+	c, err = parseConfig([]string{"-fake=false"}, env(nil), io.Discard)
+	require.NoError(t, err)
+	_, _, err = newClient(c, "http://127.0.0.1:8080", slog.New(slog.DiscardHandler))
 	assert.ErrorContains(t, err, "TELENOR_CLIENT_ID")
 	_, err = parseConfig([]string{"extra"}, env(nil), io.Discard)
-	assert.Error(t, err)
+	assert.ErrorContains(t, err, "unexpected arguments")
 }

@@ -28,9 +28,9 @@ func TestNoSecretInUsageOrErrors(t *testing.T) {
 		want string
 		code int
 	}{
-		{[]string{"-h"}, full, "-callback-url", 2},
-		{[]string{"-no-such-flag"}, full, "flag provided but not defined", 1},
-		{[]string{"extra"}, full, "unexpected arguments", 1},
+		{[]string{"-h"}, full, "-callback-url", 0},
+		{[]string{"-no-such-flag"}, full, "flag provided but not defined", 2},
+		{[]string{"extra"}, full, "unexpected arguments", 2},
 		{nil, secretsOnly, "set TELENOR_CLIENT_ID and TELENOR_CLIENT_SECRET", 1},
 		{[]string{"-addr", "127.0.0.1:99999"}, full, "99999", 1},
 	}

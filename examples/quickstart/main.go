@@ -19,7 +19,9 @@
 // overrides https://api.telenor.no), runs the password grant for
 // TELENOR_USERNAME / TELENOR_PASSWORD, and explains how to try line
 // authentication with the linkauth example. It never prints a secret or a
-// token. It exits 0 on success and 1 with a message otherwise.
+// token. Like the other examples and Go's flag package, it exits 0 on
+// success and after -h (the usage, on stderr), 2 on a bad flag or
+// argument, and 1 with a message when the run fails.
 package main
 
 import (
@@ -35,11 +37,13 @@ import (
 )
 
 func main() {
-	if err := parseArgs(os.Args[1:], os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "quickstart:", err)
-		}
-		os.Exit(2)
+	err := parseArgs(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0) // -h: the usage was printed, as asked
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(2) // a bad flag or argument
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -36,6 +36,10 @@ func TestRunWithoutCredentialsShowsTheWholeMission(t *testing.T) {
 	} {
 		assert.Contains(t, got, want)
 	}
+	for _, label := range []string{"HD Voice", "4G", `4G\+`, "VoLTE"} {
+		assert.Regexp(t, `\n   `+label+` +yes\n`, got, "capabilities are labelled as customers know them")
+	}
+	assert.NotContains(t, got, "volte")
 	assertNoSecrets(t, got)
 }
 

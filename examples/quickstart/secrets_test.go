@@ -28,7 +28,7 @@ func TestNoSecretInUsageOrErrors(t *testing.T) {
 		want string
 		code int
 	}{
-		{[]string{"-h"}, full, "Usage: quickstart", 2},
+		{[]string{"-h"}, full, "Usage: quickstart", 0},
 		{[]string{"-no-such-flag"}, full, "flag provided but not defined", 2},
 		{[]string{"extra"}, full, "unexpected arguments", 2},
 		{nil, envSecrets, "set both TELENOR_CLIENT_ID and TELENOR_CLIENT_SECRET", 1},

@@ -29,7 +29,35 @@ func showUser(ctx context.Context, out io.Writer, user *telenor.Session) error {
 	row("Name", info.Name.Full())
 	row("Device", strings.TrimSpace(dev.Manufacturer+" "+dev.Model))
 	for _, c := range dev.Capabilities.All() {
-		row(c.Label, c.Status())
+		row(capabilityLabel(c.Name), supportStatus(c.Supported))
 	}
 	return tw.Flush()
+}
+
+// capabilityLabel names a capability as Telenor's customers know it; one
+// this program does not know keeps the gateway's name.
+func capabilityLabel(name string) string {
+	switch name {
+	case "lte":
+		return "4G"
+	case "lteAdvanced":
+		return "4G+"
+	case "volte":
+		return "VoLTE"
+	case "hdVoice":
+		return "HD Voice"
+	}
+	return name
+}
+
+// supportStatus says whether the gateway reported a capability as
+// supported; nil means it did not say.
+func supportStatus(supported *bool) string {
+	switch {
+	case supported == nil:
+		return "unknown"
+	case *supported:
+		return "yes"
+	}
+	return "no"
 }

@@ -6,10 +6,12 @@
 // SIGTERM that logs a summary.
 //
 // With no client credentials it starts the fake gateway (telenortest) in-process
-// and says so, so it runs on any machine:
+// and says so, so it runs on any machine. It does 3 rounds per worker and
+// ends with a summary; -continuous works until Ctrl-C or SIGTERM instead:
 //
 //	go run ./examples/systemuser
 //	go run ./examples/systemuser -workers 32 -iterations 5 -log text
+//	go run ./examples/systemuser -continuous
 //
 // Against Telenor, set the app's credentials and the Min Bedrift system
 // user in the environment (-client-id, -username and -base-url override
@@ -23,6 +25,9 @@
 // flag's value is visible to other users of the machine, and a flag's
 // default is printed by -h. It never prints a secret, a password or a
 // token, in its usage text, its errors or its logs.
+//
+// Like the other examples and Go's flag package, it exits 0 after -h (the
+// usage, on stderr), 2 on a bad flag or argument, and 1 when a run fails.
 package main
 
 import (
@@ -44,12 +49,17 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout)
+	c, err := parseConfig(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2) // the usage was printed
+		os.Exit(0) // -h: the usage was printed, as asked
 	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "systemuser:", err)
+		os.Exit(2) // a bad flag or argument
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err = run(ctx, c, os.Stdout)
+	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "systemuser:", err)
 		os.Exit(1)
@@ -61,15 +71,15 @@ type config struct {
 	clientID, clientSecret string
 	username, password     string
 	baseURL                string
-	workers, iterations    int
+	workers, iterations    int // iterations 0: until ctx ends (-continuous)
 	pageSize               int
 	interval               time.Duration
 	logFormat              string
 }
 
-// parseConfig reads args over the environment (getenv). The secrets come
-// only from the environment and never become flag defaults, which -h
-// prints.
+// parseConfig reads args over the environment (getenv); usage and flag
+// errors go to out. The secrets come only from the environment and never
+// become flag defaults, which -h prints.
 func parseConfig(args []string, getenv func(string) string, out io.Writer) (config, error) {
 	c := config{clientSecret: getenv("TELENOR_CLIENT_SECRET"), password: getenv("TELENOR_PASSWORD")}
 	fs := flag.NewFlagSet("systemuser", flag.ContinueOnError)
@@ -84,7 +94,8 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 	fs.StringVar(&c.username, "username", getenv("TELENOR_USERNAME"), "Min Bedrift system user (env TELENOR_USERNAME)")
 	fs.StringVar(&c.baseURL, "base-url", getenv("TELENOR_BASE_URL"), "API base URL (env TELENOR_BASE_URL; default https://api.telenor.no)")
 	fs.IntVar(&c.workers, "workers", 8, "goroutines sharing the one Session")
-	fs.IntVar(&c.iterations, "iterations", 0, "rounds per worker; 0 runs until Ctrl-C or SIGTERM")
+	fs.IntVar(&c.iterations, "iterations", 3, "rounds per worker, then a summary and exit")
+	continuous := fs.Bool("continuous", false, "run rounds until Ctrl-C or SIGTERM instead of -iterations")
 	fs.IntVar(&c.pageSize, "page-size", telenor.DefaultPageSize, "subscriptions per page (1-1000)")
 	fs.DurationVar(&c.interval, "interval", time.Second, "pause between a worker's rounds")
 	fs.StringVar(&c.logFormat, "log", "json", "log format: json or text")
@@ -92,12 +103,28 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 		return c, err
 	}
 	switch {
-	case c.workers < 1 || c.iterations < 0:
-		return c, errors.New("-workers must be at least 1 and -iterations at least 0")
+	case fs.NArg() > 0:
+		return c, fmt.Errorf("unexpected arguments: %q; run with -h for help", fs.Arg(0))
+	case c.workers < 1 || c.iterations < 1:
+		return c, errors.New("-workers and -iterations must be at least 1 (-continuous runs until stopped)")
+	case *continuous && flagSet(fs, "iterations"):
+		return c, errors.New("-continuous runs until stopped: drop -iterations")
 	case c.pageSize < 1 || c.pageSize > telenor.MaxPageSize:
 		return c, fmt.Errorf("-page-size must be 1 to %d", telenor.MaxPageSize)
+	case c.logFormat != "json" && c.logFormat != "text":
+		return c, fmt.Errorf("-log %q: want json or text", c.logFormat)
+	}
+	if *continuous {
+		c.iterations = 0
 	}
 	return c, nil
+}
+
+// flagSet reports whether the command line set the flag name.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // fake reports whether to use the fake gateway: no client credentials
@@ -122,27 +149,18 @@ func (c config) fake() (bool, error) {
 	return false, nil
 }
 
-func newLogger(format string, out io.Writer) (*slog.Logger, error) {
-	switch format {
-	case "json":
-		return slog.New(slog.NewJSONHandler(out, nil)), nil
-	case "text":
-		return slog.New(slog.NewTextHandler(out, nil)), nil
+// newLogger logs to out in format, "json" or "text" (parseConfig checked).
+func newLogger(format string, out io.Writer) *slog.Logger {
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(out, nil))
 	}
-	return nil, fmt.Errorf("-log %q: want json or text", format)
+	return slog.New(slog.NewJSONHandler(out, nil))
 }
 
 // run is main without the process: it works until ctx ends or every
 // worker has done its iterations, then logs a summary to out.
-func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
-	c, err := parseConfig(args, getenv, out)
-	if err != nil {
-		return err
-	}
-	log, err := newLogger(c.logFormat, out)
-	if err != nil {
-		return err
-	}
+func run(ctx context.Context, c config, out io.Writer) error {
+	log := newLogger(c.logFormat, out)
 	fake, err := c.fake()
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,16 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func noEnv(string) string { return "" }
+
+// runArgs is main without the process: it parses args over getenv, as
+// main does, and runs.
+func runArgs(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	c, err := parseConfig(args, getenv, out)
+	if err != nil {
+		return err
+	}
+	return run(ctx, c, out)
+}
 
 // syncBuffer is an io.Writer for concurrent loggers; onLine sees each
 // write (one log line).
@@ -64,7 +75,7 @@ func lastRecord(t *testing.T, out, msg string) map[string]any {
 func TestRunAgainstInProcessFake(t *testing.T) {
 	var out syncBuffer
 	args := []string{"-workers", "4", "-iterations", "3", "-interval", "0", "-page-size", "500"}
-	if err := run(t.Context(), args, noEnv, &out); err != nil {
+	if err := runArgs(t.Context(), args, noEnv, &out); err != nil {
 		t.Fatal(err)
 	}
 	s := out.String()
@@ -86,6 +97,53 @@ func TestRunAgainstInProcessFake(t *testing.T) {
 	}
 }
 
+// TestRunEndsByItself: without flags it does a few rounds and ends with a
+// summary; only -continuous runs until stopped.
+func TestRunEndsByItself(t *testing.T) {
+	var out syncBuffer
+	if err := runArgs(t.Context(), []string{"-interval", "0"}, noEnv, &out); err != nil {
+		t.Fatal(err)
+	}
+	sum := lastRecord(t, out.String(), "stopped")
+	if sum["reason"] != "iterations done" || sum["calls"] != float64(8*3*2) || sum["failures"] != float64(0) {
+		t.Errorf("summary = %v, want 8 workers × 3 rounds × 2 calls, iterations done", sum)
+	}
+}
+
+// TestRunDoesNotPauseAfterTheLastRound: the pause is between rounds, so a
+// single round ends at once, whatever -interval says (before, this run
+// slept a day before its summary).
+func TestRunDoesNotPauseAfterTheLastRound(t *testing.T) {
+	var out syncBuffer
+	if err := runArgs(t.Context(), []string{"-iterations", "1", "-interval", "24h"}, noEnv, &out); err != nil {
+		t.Fatal(err)
+	}
+	if sum := lastRecord(t, out.String(), "stopped"); sum["reason"] != "iterations done" {
+		t.Errorf("summary = %v", sum)
+	}
+}
+
+func TestParseConfigRejectsBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-continuous", "-iterations", "5"},
+		{"-iterations", "0"},
+		{"-iterations", "-1"},
+		{"-workers", "0"},
+		{"-page-size", "5000"},
+		{"-log", "xml"},
+		{"extra"},
+		{"-continuous", "extra"},
+	} {
+		if _, err := parseConfig(args, noEnv, io.Discard); err == nil {
+			t.Errorf("parseConfig(%q) accepted it", args)
+		}
+	}
+	c, err := parseConfig([]string{"-continuous"}, noEnv, io.Discard)
+	if err != nil || c.iterations != 0 {
+		t.Errorf("-continuous: iterations %d, err %v; want 0 (until stopped)", c.iterations, err)
+	}
+}
+
 func TestRunStopsOnSignal(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -94,7 +152,7 @@ func TestRunStopsOnSignal(t *testing.T) {
 			cancel() // what Ctrl-C does through signal.NotifyContext
 		}
 	}}
-	if err := run(ctx, []string{"-interval", "0", "-log", "json"}, noEnv, &out); err != nil {
+	if err := runArgs(ctx, []string{"-continuous", "-interval", "0", "-log", "json"}, noEnv, &out); err != nil {
 		t.Fatal(err)
 	}
 	sum := lastRecord(t, out.String(), "stopped")
@@ -112,7 +170,7 @@ func TestRunWithCredentialsFromEnvironment(t *testing.T) {
 		"TELENOR_BASE_URL": srv.URL,
 	}
 	var out syncBuffer
-	err := run(t.Context(), []string{"-iterations", "2", "-interval", "0", "-log", "text"},
+	err := runArgs(t.Context(), []string{"-iterations", "2", "-interval", "0", "-log", "text"},
 		func(k string) string { return env[k] }, &out)
 	if err != nil {
 		t.Fatal(err)
@@ -131,18 +189,18 @@ func TestRunRejectsBadCredentialsAndConfig(t *testing.T) {
 	env := map[string]string{"TELENOR_CLIENT_ID": "x", "TELENOR_CLIENT_SECRET": "y",
 		"TELENOR_USERNAME": "u", "TELENOR_PASSWORD": "wrong-password", "TELENOR_BASE_URL": srv.URL}
 	var out syncBuffer
-	err := run(t.Context(), nil, func(k string) string { return env[k] }, &out)
+	err := runArgs(t.Context(), nil, func(k string) string { return env[k] }, &out)
 	if err == nil || !strings.Contains(err.Error(), "password grant") {
 		t.Fatalf("err = %v", err)
 	}
 	if strings.Contains(err.Error()+out.String(), "wrong-password") {
 		t.Error("the password was printed")
 	}
-	err = run(t.Context(), nil, func(k string) string { return map[string]string{"TELENOR_CLIENT_ID": "x"}[k] }, &out)
+	err = runArgs(t.Context(), nil, func(k string) string { return map[string]string{"TELENOR_CLIENT_ID": "x"}[k] }, &out)
 	if err == nil || !strings.Contains(err.Error(), "TELENOR_CLIENT_SECRET, TELENOR_PASSWORD, TELENOR_USERNAME") {
 		t.Errorf("partial credentials: err = %v", err)
 	}
-	err = run(t.Context(), []string{"-page-size", "5000", "-iterations", "1"}, noEnv, &out)
+	err = runArgs(t.Context(), []string{"-page-size", "5000", "-iterations", "1"}, noEnv, &out)
 	if err == nil || !strings.Contains(err.Error(), "-page-size") {
 		t.Errorf("page size 5000: err = %v", err)
 	}

@@ -37,11 +37,12 @@ func TestNoSecretInUsageOrErrors(t *testing.T) {
 		want string
 		code int
 	}{
-		{[]string{"-h"}, full, "Usage", 2},
-		{[]string{"-help"}, full, "-client-id", 2},
-		{[]string{"-no-such-flag"}, full, "flag provided but not defined", 1},
-		{[]string{"-password", "x"}, full, "flag provided but not defined: -password", 1},
-		{[]string{"-workers", "0"}, full, "-workers must be at least 1", 1},
+		{[]string{"-h"}, full, "Usage", 0},
+		{[]string{"-help"}, full, "-client-id", 0},
+		{[]string{"-no-such-flag"}, full, "flag provided but not defined", 2},
+		{[]string{"-password", "x"}, full, "flag provided but not defined: -password", 2},
+		{[]string{"-workers", "0"}, full, "-workers and -iterations must be at least 1", 2},
+		{[]string{"extra"}, full, "unexpected arguments", 2},
 		{nil, withSecrets(nil), "set TELENOR_CLIENT_ID, TELENOR_USERNAME too", 1},
 	}
 	for _, tt := range tests {

@@ -48,7 +48,8 @@ func work(ctx context.Context, c config, log *slog.Logger, srv *telenortest.Serv
 func worker(ctx context.Context, id int, c config, sys *telenor.Session, log *slog.Logger, st *stats) {
 	log = log.With("worker", id)
 	for i := 0; c.iterations == 0 || i < c.iterations; i++ {
-		if ctx.Err() != nil {
+		// Pause between rounds, not after the last: the summary comes at once.
+		if ctx.Err() != nil || i > 0 && !sleep(ctx, c.interval) {
 			return
 		}
 		orgs, subs, err := round(ctx, c, sys, st)
@@ -60,9 +61,6 @@ func worker(ctx context.Context, id int, c config, sys *telenor.Session, log *sl
 			log.Error("round failed", "round", i, "err", err)
 		default:
 			log.Info("round done", "round", i, "organizations", orgs, "subscriptions", subs)
-		}
-		if !sleep(ctx, c.interval) {
-			return
 		}
 	}
 }

@@ -3,7 +3,9 @@
 //
 // Routes:
 //
-//	GET  /          start page with the "Log in with your mobile" button
+//	GET  /          start page: "Log in with your mobile", or, when logged
+//	                in, a link to /me and "Log out"
+//	GET  /style.css the pages' stylesheet (mobile first, embedded)
 //	GET|POST /login starts a login attempt: state cookie, then redirect to Telenor
 //	GET  /callback  Telenor sends the browser back here (register this URL)
 //	GET  /me        the subscriber's name, mobile number and device
@@ -25,12 +27,13 @@
 //	app.Config.Handler, _ = webapp.New(webapp.Config{Client: cli, StateKey: key})
 //	app.Start()
 //
-// Pages and their stable element ids: the start page's button #login
-// ("Log in with your mobile"); /me's #name, #mobile-number,
-// #device-manufacturer, #device-model, #capabilities and the button #logout
-// ("Log out"); problem pages' #title ("Login cancelled", "Login could not
-// be verified", "Login failed"), #problem, #telenor-description (Telenor's
-// words) and the link #try-again.
+// Pages and their stable element ids: every page's #title; the start
+// page's button #login ("Log in with your mobile") or, when logged in, the
+// link #details and the button #logout; /me's #name, #mobile-number
+// ("+47 900 12 345"), #device-manufacturer, #device-model, #capabilities
+// and the button #logout ("Log out"); problem pages' #title ("Login
+// cancelled", "Login could not be verified", "Login failed"), #problem (in
+// plain words; OAuth details go to the log) and the link #try-again.
 package webapp
 
 import (
@@ -118,6 +121,7 @@ func New(cfg Config) (http.Handler, error) {
 func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", a.home)
+	mux.HandleFunc("GET /style.css", a.style)
 	mux.HandleFunc("GET /login", a.login)
 	mux.HandleFunc("POST /login", a.login)
 	mux.HandleFunc("GET /callback", a.callback)

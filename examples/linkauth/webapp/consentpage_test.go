@@ -18,8 +18,8 @@ import (
 // answers the page's form as a user clicking Approve or Deny would.
 func TestConsentPageFlow(t *testing.T) {
 	for decision, want := range map[string]string{
-		"approve": `<dd id="mobile-number">4790012345</dd>`,
-		"deny":    "The resource owner denied the request",
+		"approve": `<dd id="mobile-number" class="nowrap">+47 900 12 345</dd>`,
+		"deny":    "You chose not to share your information with this app",
 	} {
 		t.Run(decision, func(t *testing.T) {
 			e := newEnv(t, telenortest.ConsentPage)
@@ -36,7 +36,7 @@ func TestConsentPageFlow(t *testing.T) {
 			var body strings.Builder
 			_, err = io.Copy(&body, resp.Body)
 			require.NoError(t, err)
-			assert.Contains(t, body.String(), want)
+			assert.Contains(t, unescape(body.String()), want)
 		})
 	}
 }

@@ -7,9 +7,12 @@ import (
 	"github.com/telenor-go/telenor"
 )
 
-// home serves the start page with the "Log in with your mobile" button.
+// home serves the start page: the "Log in with your mobile" button, or,
+// for a logged-in user, a link to their details and the Log out button.
+// It calls no Telenor API: a revoked token shows when /me is opened.
 func (a *app) home(w http.ResponseWriter, r *http.Request) {
-	a.render(w, http.StatusOK, "home", nil)
+	_, _, loggedIn := a.sessions.current(r)
+	a.render(w, http.StatusOK, "home", homePage{LoggedIn: loggedIn})
 }
 
 // login starts a login attempt: it sets the state cookie and redirects the
@@ -58,21 +61,20 @@ func (a *app) callback(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/me", http.StatusSeeOther)
 }
 
-// loginFailed explains a failed callback to the user.
+// loginFailed explains a failed callback to the user in plain words; the
+// OAuth details (error code, Telenor's description) go to the log only.
 func (a *app) loginFailed(w http.ResponseWriter, err error) {
 	a.log.Info("linkauth: login failed", "err", err) // SDK errors never hold secrets
-	var ae *telenor.AuthError
 	switch {
 	case errors.Is(err, telenor.ErrStateMismatch):
 		a.problem(w, http.StatusBadRequest, problemPage{
 			Title:   "Login could not be verified",
 			Message: "This login was not started in this browser, was already used, or took too long. Nothing was shared with the app. Please start again.",
 		})
-	case errors.Is(err, telenor.ErrAccessDenied) && errors.As(err, &ae):
+	case errors.Is(err, telenor.ErrAccessDenied):
 		a.problem(w, http.StatusForbidden, problemPage{
 			Title:   "Login cancelled",
-			Message: "You did not allow the app to see your information, so you are not logged in.",
-			Detail:  ae.Description,
+			Message: "You chose not to share your information with this app, so you are not logged in. Nothing was shared.",
 		})
 	default:
 		a.problem(w, http.StatusBadGateway, problemPage{

@@ -2,6 +2,7 @@ package webapp_test
 
 import (
 	"crypto/rand"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -62,6 +63,7 @@ func newEnvConfig(t *testing.T, cfg webapp.Config, consent telenortest.Consent, 
 type page struct {
 	status int
 	path   string
+	header http.Header
 	body   string
 }
 
@@ -79,7 +81,7 @@ func (e *env) do(t *testing.T, method, target string) page {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	return page{status: resp.StatusCode, path: resp.Request.URL.Path, body: string(body)}
+	return page{status: resp.StatusCode, path: resp.Request.URL.Path, header: resp.Header, body: string(body)}
 }
 
 // callbackURL starts a login but stops the browser before the callback,
@@ -116,3 +118,7 @@ func (e *env) setCookies(t *testing.T, method, target string) []*http.Cookie {
 	resp.Body.Close()
 	return resp.Cookies()
 }
+
+// unescape undoes html/template's escaping ("+" is written "&#43;"), so
+// that a test can look for text as the browser shows it.
+func unescape(body string) string { return html.UnescapeString(body) }

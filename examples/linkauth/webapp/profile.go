@@ -18,9 +18,9 @@ func profile(r *http.Request, user *telenor.Session) (mePage, error) {
 	}
 	return mePage{
 		Name:         info.Name.Full(),
-		MobileNumber: info.MobileNumber,
+		MobileNumber: formatMobileNumber(info.MobileNumber),
 		Manufacturer: dev.Manufacturer,
 		Model:        dev.Model,
-		Capabilities: dev.Capabilities.All(),
+		Capabilities: capabilityRows(dev.Capabilities),
 	}, nil
 }
