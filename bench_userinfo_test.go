@@ -23,7 +23,7 @@ func BenchmarkUserInfo(b *testing.B) {
 	tok := &oauth2.Token{AccessToken: token, Expiry: time.Now().Add(time.Hour)}
 
 	b.Run("SDK", func(b *testing.B) {
-		s := cli.Session(tok)
+		s := cli.RestoreUserSession(tok)
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := s.UserInfo(b.Context()); err != nil {

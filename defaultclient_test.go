@@ -38,7 +38,7 @@ func TestDefaultHTTPClientReusesConnectionsUnderConcurrency(t *testing.T) {
 	cli, err := NewClient(Config{ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret, BaseURL: ws.URL})
 	require.NoError(t, err)
 	t.Cleanup(cli.httpClient.CloseIdleConnections)
-	s := cli.Session(&oauth2.Token{AccessToken: fake.IssueUserToken(), Expiry: time.Now().Add(time.Hour)})
+	s := cli.RestoreUserSession(&oauth2.Token{AccessToken: fake.IssueUserToken(), Expiry: time.Now().Add(time.Hour)})
 	var wg sync.WaitGroup
 	for range callers {
 		wg.Go(func() {

@@ -4,37 +4,35 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
+	"log/slog"
 	"net/http"
-	"syscall"
-	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/telenor-go/telenor/internal/backoff"
 )
 
-// PasswordGrant returns a Session for a company system user (username and
+// PasswordGrant returns the session of a company system user (username and
 // password from Min Bedrift's API section). Its token comes from the
 // password grant at Endpoint.PasswordTokenURL, is cached, and is refreshed
 // in the background before it expires, so in steady state no caller waits.
 //
-// No request is made until the first Token or API call. Create one Session
+// No request is made until the first Token or API call. Create one session
 // per system user and share it: it is safe for any number of goroutines.
 // Empty credentials are reported by the first call as ErrInvalidConfig.
 //
-// Rejected credentials end the Session: once the token endpoint answers
+// Rejected credentials end the session: once the token endpoint answers
 // invalid_grant (wrong username or password) or invalid_client (wrong
-// client id or secret: 40108, or a 401), the Session never sends a token
+// client id or secret: 40108, or a 401), the session never sends a token
 // request again, since every resend of a wrong password counts towards
 // locking the system user out. Every later Token or API call returns that
 // same *AuthError at once (matching ErrInvalidGrant or ErrInvalidClient)
-// without a request; make a new Session with PasswordGrant after fixing
+// without a request; make a new session with PasswordGrant after fixing
 // the credentials. Transient failures (429, 5xx, timeouts, connection
 // errors) are retried with backoff as usual.
-func (c *Client) PasswordGrant(username, password string) *Session {
+func (c *Client) PasswordGrant(username, password string) *SystemSession {
 	pw := secretString(password)
-	return c.newSession(sessionSystem, func(ctx context.Context) (issued, error) {
+	return c.newSystemSession(func(ctx context.Context) (issued, error) {
 		got, err := c.passwordToken(ctx, username, pw)
 		var ae *AuthError
 		if errors.As(err, &ae) && rejectsCredentials(ae) {
@@ -97,94 +95,15 @@ func isNotFound(err error) bool {
 	return errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound
 }
 
-// retrieveToken runs one x/oauth2 token request through the normalizing
-// transport and returns the token with expiry counted from the send time.
-func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*oauth2.Token, error)) (issued, error) {
-	meta := &tokenMeta{}
-	ctx = context.WithValue(withTokenMeta(ctx, meta), oauth2.HTTPClient, c.tokenHTTP)
-	sent := time.Now()
-	tok, err := do(ctx)
-	if err != nil {
-		return issued{}, c.tokenError(ctx, err)
-	}
-	life, problem := tokenLifetime(meta.expiresIn)
-	if problem != "" {
-		c.logger.Warn("telenor: unusual token lifetime", "problem", problem, "raw", string(meta.expiresIn), "using", life)
-	}
-	tok.Expiry = sent.Add(life)
-	tok.ExpiresIn = int64(life / time.Second)
-	return issued{tok: tok, sent: sent}, nil
-}
+// secretString holds a password so that no fmt verb, slog handler or
+// encoder can print it by accident.
+type secretString string
 
-// tokenError turns what x/oauth2 returned for a request under ctx into the
-// SDK's typed errors.
-func (c *Client) tokenError(ctx context.Context, err error) error {
-	var typed *AuthError
-	if errors.As(err, &typed) {
-		return typed // a 2xx gateway error found by the token transport
-	}
-	re, ok := retrieveError(err)
-	if !ok {
-		if ctx.Err() == nil && isTimeout(err) {
-			// Not ctx's deadline but http.Client.Timeout or a network
-			// timeout: say so, and do not wrap context.DeadlineExceeded,
-			// which callers read as their own.
-			return fmt.Errorf("%w: %v", ErrTokenTimeout, err)
-		}
-		if isContextError(err) {
-			return err
-		}
-		return fmt.Errorf("telenor: token request failed: %w", err)
-	}
-	// re is not kept: its Response.Request holds the Basic header and the
-	// form with the password or code, which any deep printer would show.
-	ae := &AuthError{Code: re.ErrorCode, Description: re.ErrorDescription}
-	if re.Response != nil {
-		ae.StatusCode = re.Response.StatusCode
-		ae.RetryAfter, _ = backoff.ParseRetryAfter(re.Response.Header.Get("Retry-After"), time.Now())
-		ae.redirect = redirectTarget(re.Response)
-	}
-	fillFromGateway(ae, re.Body)
-	return ae
-}
+// Format makes every verb, %x and %q included, print the redaction.
+func (secretString) Format(f fmt.State, _ rune) { fmt.Fprint(f, redacted) }
 
-// retryableTokenError reports whether a failed token request may succeed if
-// sent again: 429 spike arrest (and quota when configured), 5xx, a
-// request's own timeout, and connection failures. Everything else, 4xx
-// first, is final.
-func (c *Client) retryableTokenError(err error) bool {
-	var ae *AuthError
-	if errors.As(err, &ae) {
-		if ae.StatusCode == http.StatusTooManyRequests {
-			return ae.GatewayCode != CodeQuotaExceeded || c.retry.RetryQuota
-		}
-		return ae.StatusCode >= 500
-	}
-	return errors.Is(err, ErrTokenTimeout) || isConnectionError(err)
-}
+// LogValue implements slog.LogValuer.
+func (secretString) LogValue() slog.Value { return slog.StringValue(redacted) }
 
-// isTimeout reports whether err is a timeout of any kind: a context
-// deadline, http.Client.Timeout, or a net.Error that timed out.
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
-}
-
-// isConnectionError reports failures that happen before or while a response
-// arrives: resets, refused connections, unexpected EOF, network timeouts.
-func isConnectionError(err error) bool {
-	if isContextError(err) || errors.Is(err, ErrMalformedResponse) {
-		return false
-	}
-	var ne net.Error
-	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
-		errors.Is(err, syscall.EPIPE) || errors.As(err, &ne) || isEOF(err)
-}
-
-func isContextError(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}
-
-func (c *Client) backoffPolicy() backoff.Policy {
-	return backoff.Policy{Base: c.retry.BaseDelay, Max: c.retry.MaxDelay, MaxRetryAfter: c.retry.MaxRetryAfter}
-}
+// MarshalText keeps encoders (JSON logs included) from writing the secret.
+func (secretString) MarshalText() ([]byte, error) { return []byte(redacted), nil }
