@@ -226,7 +226,7 @@ func TestCacheRejectedCredentialsAreFinal(t *testing.T) {
 				f := &fakeFetcher{life: time.Hour}
 				f.fail.Store(&rejected)
 				c := newFakeCache(f)
-						for range 24 * 60 { // a call a minute for a day
+				for range 24 * 60 { // a call a minute for a day
 					_, err := c.token(t.Context())
 					require.Same(t, rejected, err)
 					time.Sleep(time.Minute)
