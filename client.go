@@ -102,19 +102,18 @@ type RetryPolicy struct {
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = 3
-	}
-	if p.BaseDelay <= 0 {
-		p.BaseDelay = 200 * time.Millisecond
-	}
-	if p.MaxDelay <= 0 {
-		p.MaxDelay = 5 * time.Second
-	}
-	if p.MaxRetryAfter <= 0 {
-		p.MaxRetryAfter = 30 * time.Second
-	}
+	p.MaxAttempts = positiveOr(p.MaxAttempts, 3)
+	p.BaseDelay = positiveOr(p.BaseDelay, 200*time.Millisecond)
+	p.MaxDelay = positiveOr(p.MaxDelay, 5*time.Second)
+	p.MaxRetryAfter = positiveOr(p.MaxRetryAfter, 30*time.Second)
 	return p
+}
+
+func positiveOr[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 func (c *Client) backoffPolicy() backoff.Policy {
@@ -139,9 +138,13 @@ type Client struct {
 	fallback   *oauth2.Config
 	httpClient *http.Client
 	tokenHTTP  *http.Client // httpClient without redirects, behind tokenTransport
-	logger     *slog.Logger
-	retry      RetryPolicy
-	tokenWait  time.Duration
+	// What every session's HTTPClient shares: its redirect policy, and
+	// header values that are never modified in place.
+	apiRedirect           func(*http.Request, []*http.Request) error
+	acceptJSON, userAgent []string
+	logger                *slog.Logger
+	retry                 RetryPolicy
+	tokenWait             time.Duration
 }
 
 // NewClient checks cfg and returns a Client. Errors match ErrInvalidConfig
@@ -209,6 +212,8 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		tokenWait:  cmp.Or(cfg.TokenTimeout, 30*time.Second),
 	}
 	c.logoutURL, _ = url.Parse(ep.LogoutURL) // checked by resolveEndpoint
+	c.apiRedirect = c.checkRedirect(hc.CheckRedirect)
+	c.acceptJSON, c.userAgent = []string{"application/json"}, []string{userAgent}
 	c.authCode = &oauth2.Config{
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,

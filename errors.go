@@ -33,8 +33,9 @@ var (
 	// replayed callback and start the flow again.
 	ErrStateMismatch = errors.New("telenor: callback state does not match the expected state")
 
-	// ErrReauthenticate: a user token has expired or was rejected, and a user
-	// Session cannot renew itself. Send the user through AuthCodeURL again.
+	// ErrReauthenticate: an end user's token has expired or was rejected,
+	// and a UserSession cannot renew itself. Send the user through
+	// AuthCodeURL again.
 	ErrReauthenticate = errors.New("telenor: the user token has expired or was rejected; the user must log in again")
 
 	// ErrInvalidConfig: the Config (or a call's arguments) cannot work. The
@@ -50,9 +51,9 @@ var (
 	// ErrInvalidGrant: the token endpoint rejected the grant itself: a wrong
 	// system-user username or password, or a used or expired authorization
 	// code (OAuth "invalid_grant"). Check the system user in Min Bedrift, or
-	// send the user through the authorization flow again. A password-grant
-	// Session that got it (or ErrInvalidClient) never sends a token request
-	// again: make a new one after fixing the credentials.
+	// send the user through the authorization flow again. A SystemSession
+	// that got it (or ErrInvalidClient) never sends a token request again:
+	// make a new one after fixing the credentials.
 	ErrInvalidGrant = errors.New("telenor: username/password or authorization code rejected")
 
 	// ErrRateLimited: Telenor answered 429 (gateway codes 42901 quota, 42902
@@ -63,7 +64,7 @@ var (
 	// ErrTokenTimeout: the shared token fetch (retries included) did not
 	// finish within Config.TokenTimeout, or one of its requests hit
 	// HTTPClient.Timeout or a network timeout (retried like a 5xx). The
-	// token endpoint is hanging or very slow; the Session tries again on the
+	// token endpoint is hanging or very slow; the session tries again on the
 	// next call after a backoff. It never matches context.DeadlineExceeded,
 	// which is reserved for the caller's own context.
 	ErrTokenTimeout = errors.New("telenor: token request timed out")
@@ -115,8 +116,8 @@ type AuthError struct {
 	// redirect is where a 3xx from the token endpoint pointed (scheme and
 	// host only): token requests follow no redirect.
 	redirect string
-	// passwordGrant marks a rejection answered to a password-grant
-	// Session, which never sends the rejected credentials again.
+	// passwordGrant marks a rejection answered to a SystemSession, which
+	// never sends the rejected credentials again.
 	passwordGrant bool
 }
 

@@ -110,7 +110,8 @@ func TestDroppedUserSessionsReturnToBaseline(t *testing.T) {
 	}
 	goroutines, heap := runtime.NumGoroutine(), liveHeap()
 	for range restores {
-		if _, err := cli.RestoreUserSession(stored).Token(ctx); err != nil {
+		s := cli.RestoreUserSession(stored)
+		if _, err := s.Token(ctx); err != nil || s.HTTPClient() == nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,8 +3,6 @@ package telenor
 import (
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
 
 	"golang.org/x/oauth2"
@@ -31,9 +29,8 @@ import (
 // the credentials. Transient failures (429, 5xx, timeouts, connection
 // errors) are retried with backoff as usual.
 func (c *Client) PasswordGrant(username, password string) *SystemSession {
-	pw := secretString(password)
 	return c.newSystemSession(func(ctx context.Context) (issued, error) {
-		got, err := c.passwordToken(ctx, username, pw)
+		got, err := c.passwordToken(ctx, username, password)
 		var ae *AuthError
 		if errors.As(err, &ae) && rejectsCredentials(ae) {
 			ae.passwordGrant = true // the cache answers it for ever: say so
@@ -46,7 +43,7 @@ func (c *Client) PasswordGrant(username, password string) *SystemSession {
 // connection failures with jittered backoff within ctx. A 4xx such as a
 // wrong password is returned at once: replaying it cannot succeed and can
 // lock the system user.
-func (c *Client) passwordToken(ctx context.Context, username string, password secretString) (issued, error) {
+func (c *Client) passwordToken(ctx context.Context, username, password string) (issued, error) {
 	if username == "" || password == "" {
 		return issued{}, configError("PasswordGrant", "needs a non-empty username and password")
 	}
@@ -68,42 +65,30 @@ func (c *Client) passwordToken(ctx context.Context, username string, password se
 // default path answers 404, it posts once to BaseURL + "/oauth/v2/token"
 // and, if that path answers anything but 404, keeps it for the Client's
 // life.
-func (c *Client) passwordOnce(ctx context.Context, username string, password secretString) (issued, error) {
+func (c *Client) passwordOnce(ctx context.Context, username, password string) (issued, error) {
+	post := func(conf *oauth2.Config) (issued, error) {
+		return c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
+			return conf.PasswordCredentialsToken(ctx, username, password)
+		})
+	}
 	conf := c.password.Load()
-	got, err := c.passwordAt(ctx, conf, username, password)
-	if c.fallback == nil || conf == c.fallback || !isNotFound(err) {
+	got, err := post(conf)
+	if c.fallback == nil || conf == c.fallback || authStatus(err) != http.StatusNotFound {
 		return got, err
 	}
-	got, err = c.passwordAt(ctx, c.fallback, username, password)
-	var ae *AuthError
-	if (err == nil || (errors.As(err, &ae) && ae.StatusCode != http.StatusNotFound)) &&
-		c.password.CompareAndSwap(conf, c.fallback) {
+	got, err = post(c.fallback)
+	if st := authStatus(err); (err == nil || st != 0 && st != http.StatusNotFound) && c.password.CompareAndSwap(conf, c.fallback) {
 		c.logger.Warn("telenor: the password grant's default path answered 404; using the v2 token path from now on",
 			"from", conf.Endpoint.TokenURL, "to", c.fallback.Endpoint.TokenURL)
 	}
 	return got, err
 }
 
-func (c *Client) passwordAt(ctx context.Context, conf *oauth2.Config, username string, password secretString) (issued, error) {
-	return c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
-		return conf.PasswordCredentialsToken(ctx, username, string(password))
-	})
-}
-
-func isNotFound(err error) bool {
+// authStatus is the HTTP status of the *AuthError in err; 0 if none.
+func authStatus(err error) int {
 	var ae *AuthError
-	return errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound
+	if errors.As(err, &ae) {
+		return ae.StatusCode
+	}
+	return 0
 }
-
-// secretString holds a password so that no fmt verb, slog handler or
-// encoder can print it by accident.
-type secretString string
-
-// Format makes every verb, %x and %q included, print the redaction.
-func (secretString) Format(f fmt.State, _ rune) { fmt.Fprint(f, redacted) }
-
-// LogValue implements slog.LogValuer.
-func (secretString) LogValue() slog.Value { return slog.StringValue(redacted) }
-
-// MarshalText keeps encoders (JSON logs included) from writing the secret.
-func (secretString) MarshalText() ([]byte, error) { return []byte(redacted), nil }

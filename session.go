@@ -40,19 +40,19 @@ type SystemSession struct{ system session }
 // per request: no goroutine, no timer.
 type UserSession struct{ user session }
 
-// Token returns a valid access token. A cached token is returned without
-// locking, allocating or reading the clock. When none is valid, Token
-// waits for the one shared fetch until ctx ends; ctx bounds only this
-// caller's wait. The returned token is shared: do not modify it. Its
-// Expiry is counted from when the token request was sent.
+// Token returns a valid access token: the cached one without locking,
+// allocating or reading the clock, or else the one shared fetch's, waiting
+// until ctx ends (ctx bounds only this caller's wait). Its Expiry counts
+// from when the token request was sent. The token is shared: do not
+// modify it.
 func (s *SystemSession) Token(ctx context.Context) (*oauth2.Token, error) {
 	return s.core().token(ctx)
 }
 
 // Token returns the user's token until a safety margin before it expires
-// (a tenth of its lifetime, at most 30 seconds), then an error matching
-// ErrReauthenticate; so also after Invalidate or Logout. The returned
-// token is shared: do not modify it.
+// (a tenth of its lifetime, at most 30 seconds), and after Invalidate or
+// Logout, an error matching ErrReauthenticate. The token is shared: do not
+// modify it.
 func (s *UserSession) Token(ctx context.Context) (*oauth2.Token, error) {
 	return s.core().token(ctx)
 }
@@ -63,44 +63,38 @@ func (s *SystemSession) TokenSource(ctx context.Context) oauth2.TokenSource {
 	return tokenSource{ctx, s.core()}
 }
 
-// TokenSource adapts the session to oauth2.TokenSource, for libraries
-// that take one.
+// TokenSource adapts the session to oauth2.TokenSource.
 func (s *UserSession) TokenSource(ctx context.Context) oauth2.TokenSource {
 	return tokenSource{ctx, s.core()}
 }
 
-// HTTPClient returns an *http.Client that authenticates as the system
-// user on Telenor's API host; see UserSession.HTTPClient for the policy.
-// A 401 for a rejected token (40105, 40106) invalidates it and replays the
-// request once with a new one.
+// HTTPClient returns an *http.Client for Telenor's APIs that authenticates
+// as the system user; see UserSession.HTTPClient. A 401 for a rejected
+// token (40105, 40106) gets one new token and replays the request once.
 func (s *SystemSession) HTTPClient() *http.Client { return s.core().httpClient() }
 
 // HTTPClient returns an *http.Client for Telenor's APIs that authenticates
 // as this session. It adds "Authorization: Bearer <token>" only to
-// requests whose scheme and host are those of Config.BaseURL (and to
-// Endpoint.LogoutURL, wherever it is), never to a redirect that leaves
-// them. It sets "Accept: application/json" and the SDK's User-Agent unless
-// the request has its own, and retries GETs on 429 spike arrest, 5xx and
-// connection failures with jittered backoff that honours Retry-After. A
-// 401 for a rejected token (40105, 40106) invalidates it: the next call
-// returns ErrReauthenticate.
-//
-// Requests to other hosts pass through untouched. The client shares
-// Config.HTTPClient's transport, timeout and cookie jar. Every call returns
-// the same client; it is safe for concurrent use.
+// requests with the scheme and host of Config.BaseURL, and to
+// Endpoint.LogoutURL, never to a redirect that leaves them; sets "Accept:
+// application/json" and the SDK's User-Agent unless the request has its
+// own; and retries GETs on 429 spike arrest, 5xx and connection failures
+// with jittered backoff that honours Retry-After. A 401 for a rejected
+// token (40105, 40106) invalidates the token. Requests to other hosts pass
+// through untouched. It shares Config.HTTPClient's transport, timeout and
+// cookie jar; every call returns the same client.
 func (s *UserSession) HTTPClient() *http.Client { return s.core().httpClient() }
 
 // Invalidate tells the session that the API rejected accessToken. It drops
 // the token only if it is still the cached one, so a late 401 for an old
-// token never throws away a newer one, and reports whether it dropped it.
-// The next Token call fetches a new token.
+// token never throws away a newer one, and reports whether it did. The
+// next Token call fetches a new token.
 func (s *SystemSession) Invalidate(accessToken string) bool {
 	return s.core().invalidate(accessToken)
 }
 
-// Invalidate tells the session that the API rejected accessToken. It drops
-// the token only if it is still the cached one and reports whether it
-// did; Token then returns ErrReauthenticate.
+// Invalidate is SystemSession.Invalidate for the user's token; Token then
+// returns ErrReauthenticate.
 func (s *UserSession) Invalidate(accessToken string) bool {
 	return s.core().invalidate(accessToken)
 }
@@ -109,18 +103,12 @@ func (s *UserSession) Invalidate(accessToken string) bool {
 // UserSession.Logout. The next call fetches a new token.
 func (s *SystemSession) Logout(ctx context.Context) error { return s.core().logout(ctx) }
 
-// Logout invalidates the user's token at Telenor (GET Endpoint.LogoutURL
-// with the Bearer token, also when that URL is on another host than
-// BaseURL) and then drops it, whatever the outcome: the next call returns
-// ErrReauthenticate.
-//
-// Logout returns nil only when the gateway confirms: 200 with the text
-// "OK!" (case and a missing "!" are forgiven). Any other answer is an
-// error holding an *APIError, a 401 included; the token may then still be
-// valid at Telenor until it expires. A session without a token sends
-// nothing and returns an error wrapping the token's. A 5xx is retried like
-// any GET; a 401 is not replayed with a new token, which would only log
-// that one out.
+// Logout invalidates the token at Telenor (GET Endpoint.LogoutURL with the
+// Bearer token) and drops it whatever the outcome: the next call returns
+// ErrReauthenticate. It returns nil only when the gateway confirms with
+// 200 "OK!"; any other answer is an error holding an *APIError, and the
+// token may then stay valid at Telenor until it expires. A 401 is not
+// replayed with a new token, which would only log that one out.
 func (s *UserSession) Logout(ctx context.Context) error { return s.core().logout(ctx) }
 
 // RestoreUserSession returns the end user's session for a token the app
@@ -133,11 +121,11 @@ func (s *UserSession) Logout(ctx context.Context) error { return s.core().logout
 // now, never forever. A nil or empty token gives a session whose calls
 // return ErrReauthenticate.
 func (c *Client) RestoreUserSession(tok *oauth2.Token) *UserSession {
-	return c.newUserSession(tok, time.Now())
+	return c.newUserSession(tok, time.Time{})
 }
 
 // newUserSession returns an end user's session holding a copy of tok,
-// whose request was sent at sent.
+// whose request was sent at sent (zero: unknown, a restored token).
 func (c *Client) newUserSession(tok *oauth2.Token, sent time.Time) *UserSession {
 	s := &UserSession{user: session{client: c}}
 	if tok != nil && tok.AccessToken != "" {

@@ -273,11 +273,24 @@ func (c *tokenCache) installLocked(got issued) {
 
 // newCachedToken copies tok (its owner keeps it), whose request was sent
 // at sent, and notes when it goes stale. A token without an expiry lives
-// DefaultTokenLifetime, never forever.
+// DefaultTokenLifetime, never forever. A restored token has no send time
+// (sent is zero): its lifetime is its ExpiresIn, which x/oauth2 stores
+// with it, and when that is unknown too the margin is the largest one. So
+// a restore reads the clock only for a token without an expiry.
 func newCachedToken(tok *oauth2.Token, sent time.Time) *cachedToken {
 	ct := &cachedToken{tok: *tok}
 	if ct.tok.Expiry.IsZero() {
+		if sent.IsZero() {
+			sent = time.Now()
+		}
 		ct.tok.Expiry = sent.Add(DefaultTokenLifetime)
+	}
+	if sent.IsZero() {
+		life := time.Duration(tok.ExpiresIn) * time.Second
+		if life <= 0 {
+			life = 10 * maxSafetyMargin // unknown: the largest margin
+		}
+		sent = ct.tok.Expiry.Add(-life)
 	}
 	_, ct.staleAt = schedule(sent, ct.tok.Expiry)
 	return ct

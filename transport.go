@@ -50,23 +50,19 @@ type tokenFailure struct{ err error }
 func (e *tokenFailure) Error() string { return e.err.Error() }
 func (e *tokenFailure) Unwrap() error { return e.err }
 
-// newAPIHTTPClient builds a session's client around the app's transport.
+// newAPIHTTPClient builds a session's client around the app's transport,
+// in one allocation.
 func (c *Client) newAPIHTTPClient(s *session) *http.Client {
 	base := c.httpClient.Transport
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	return &http.Client{
-		Transport: &apiTransport{
-			session:   s,
-			base:      base,
-			accept:    []string{"application/json"},
-			userAgent: []string{userAgent},
-		},
-		CheckRedirect: c.checkRedirect(c.httpClient.CheckRedirect),
-		Jar:           c.httpClient.Jar,
-		Timeout:       c.httpClient.Timeout,
-	}
+	a := &struct {
+		hc http.Client
+		tr apiTransport
+	}{tr: apiTransport{session: s, base: base}}
+	a.hc = http.Client{Transport: &a.tr, CheckRedirect: c.apiRedirect, Jar: c.httpClient.Jar, Timeout: c.httpClient.Timeout}
+	return &a.hc
 }
 
 // checkRedirect strips any Authorization header from a redirect that leaves
@@ -119,8 +115,6 @@ func (c *Client) bearerTarget(u *url.URL) bool {
 type apiTransport struct {
 	session *session
 	base    http.RoundTripper
-	// Header values shared by every request: never modified in place.
-	accept, userAgent []string
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -154,11 +148,12 @@ func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oa
 		t.session.bearer.Store(b)
 	}
 	h["Authorization"] = b.value
+	c := t.session.client
 	if _, ok := h["Accept"]; !ok {
-		h["Accept"] = t.accept
+		h["Accept"] = c.acceptJSON
 	}
 	if _, ok := h["User-Agent"]; !ok {
-		h["User-Agent"] = t.userAgent
+		h["User-Agent"] = c.userAgent
 	}
 	r.Header = h
 	return r
