@@ -17,20 +17,12 @@ import (
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// The authorization-code grant with line authentication.
-//
-// The end user's browser goes to Telenor (AuthCodeURL), the mobile network
-// (or a USSD dialogue) identifies the subscriber, the user consents, and
-// Telenor redirects the browser to the app's registered callback with a
-// one-time code and the state the app sent. HandleCallback checks the
-// state, maps a refusal to a typed error and exchanges the code for a
-// UserSession.
-//
-// A UserSession cannot renew itself: Telenor issues no usable refresh
-// token for this flow. Once its token expires, or the API rejects it, its
-// calls return an error matching ErrReauthenticate, and the app sends the
-// user through AuthCodeURL again (the user consents again; on a phone on
-// Telenor's mobile network that is usually one tap).
+// The authorization-code grant with line authentication: the browser goes
+// to Telenor (AuthCodeURL), the mobile network identifies the subscriber,
+// the user consents, and Telenor redirects to the app's callback with a
+// one-time code and the app's state, which HandleCallback checks before it
+// exchanges the code for a UserSession. Telenor issues no usable refresh
+// token for this flow: when the token expires the user logs in again.
 
 // ErrMissingCode: the callback carried neither a code nor an error, so
 // there is nothing to exchange. It usually means the callback URL was

@@ -68,7 +68,7 @@ func tokenBody(expiresIn string) telenortest.Fault {
 type tokenFaultRow struct {
 	name  string
 	fault telenortest.Fault // on every token request
-	// Outcome of one Session.Token call:
+	// Outcome of one SystemSession.Token call:
 	life     time.Duration           // success: the token's lifetime from the send
 	check    func(*testing.T, error) // failure: what the error must match
 	requests int                     // token requests made

@@ -14,42 +14,44 @@ import (
 	"github.com/telenor-go/telenor/internal/backoff"
 )
 
-// The token cache behind every session.
+// The token cache behind every session: one cachedToken (a token and its
+// state) at a time, and for a system session a refresher that fetches.
 //
-// A cachedToken is one token with a state. Its states and transitions:
+//	token state   from         by
+//	fresh         (new)        install: a fetch, an exchange or a restore
+//	due           fresh        the due timer, when the refresh window opens (system)
+//	              refreshing   the backoff timer after a failed refresh (system)
+//	refreshing    due          the first reader (CAS), who starts the background fetch
+//	stale         any          the stale timer at the safety margin (system),
+//	                           Invalidate, drop (Logout, rejected credentials)
+//	              (new)        install of a token already past its margin
+//	refresher     from         by
+//	failing       ok           a failed fetch: lastErr is answered until failUntil
+//	ok            failing      a successful fetch
+//	final         any          the token endpoint rejecting the credentials
 //
-//	state       Token returns               entered by                                  left by
-//	fresh       the token                   install                                     due timer → due; stale timer, Invalidate, drop → stale
-//	due         the token, and the first    due timer; backoff timer after a failed      that reader's CAS → refreshing; stale timer, Invalidate, drop → stale
-//	            reader starts the refresh   refresh (from refreshing)
-//	refreshing  the token                   the first reader in due                     backoff timer → due; stale timer, Invalidate, drop → stale
-//	stale       no token: wait for a fetch  stale timer, Invalidate, drop, or install   never: a new cachedToken replaces it
-//	            (system) or ErrReauthenticate (user)   of a token already past its margin
-//
-// A system session (password grant) runs the table: time.AfterFunc timers
-// move fresh → due and any → stale, so a hot read is two atomic loads, with
-// no lock, no allocation and no clock read. Timers hold the token weakly:
-// a dropped session is collected at once and its timers fire into nothing.
-// An end user's token only ever is fresh or stale; it has no timers (a
-// restore must cost little, see Client.RestoreUserSession) and its margin
-// is read against the clock on each Token call instead.
+// Token returns the token in fresh, due and refreshing. In stale a system
+// session waits for (or starts) the one fetch; a user session answers
+// ErrReauthenticate. A system session's timers make the hot read two atomic
+// loads, with no lock, no allocation and no clock read; they hold the token
+// weakly, so a dropped session is collected at once. A user session has no
+// timers (a restore must cost little): its token is fresh or stale, and
+// Token checks the margin against the clock.
 //
 // Invariants:
 //   - cur is written only under refresher.mu (install, drop) in a system
-//     session; in a user session only before the session is handed out,
-//     and by drop (Logout), an atomic swap: nothing else writes it.
-//   - stale is absorbing for a cachedToken: only a new cachedToken, made
-//     by a successful fetch, is ever valid again.
-//   - refresher.final is absorbing for the cache: once the token endpoint
-//     rejected the credentials (invalid_grant, invalid_client) the cache
-//     holds no token and answers that error for ever without a request,
-//     since every resend of a wrong password counts towards locking the
-//     system user out.
-//   - at most one fetch is in flight (refresher.flight, under mu); callers
-//     wait on it, each bounded by its own context, and the fetch by the
-//     refresher's own timeout.
-//   - a failed refresh keeps the valid token; a timer re-opens due after a
-//     jittered backoff.
+//     session; in a user session only before it is handed out, and by
+//     drop (Logout).
+//   - stale is absorbing for a cachedToken: only a new one, from a
+//     successful fetch, is valid again.
+//   - final is absorbing for the cache: credentials the token endpoint
+//     rejected (invalid_grant, invalid_client) are never sent again, since
+//     every resend of a wrong password counts towards locking the system
+//     user out; the cache answers that error for ever, without a request.
+//   - at most one fetch is in flight (refresher.flight, under mu); each
+//     caller's context bounds only its own wait, the refresher's timeout
+//     the fetch.
+//   - a failed refresh keeps the valid token.
 
 // Token states; see the table above.
 const (

@@ -12,7 +12,7 @@ import (
 	"github.com/telenor-go/telenor/telenortest"
 )
 
-// tokenErrorOnce runs one Session.Token against a token endpoint that
+// tokenErrorOnce runs one SystemSession.Token against a token endpoint that
 // answers f every time, and returns the error and the requests made.
 func tokenErrorOnce(t *testing.T, f telenortest.Fault) (ae *AuthError, requests int, err error) {
 	t.Helper()
