@@ -2,6 +2,7 @@ package telenor
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -196,3 +197,24 @@ type tokenSource struct {
 
 // Token implements oauth2.TokenSource.
 func (ts tokenSource) Token() (*oauth2.Token, error) { return ts.s.token(ts.ctx) }
+
+// String describes the session without its token.
+func (s *SystemSession) String() string { return describe("SystemSession", s == nil) }
+
+// Format makes every fmt verb print String's form: printing a session
+// reads none of its state, so it neither races with its use nor shows a
+// secret.
+func (s *SystemSession) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.String()) }
+
+// String describes the session without its token.
+func (s *UserSession) String() string { return describe("UserSession", s == nil) }
+
+// Format makes every fmt verb print String's form; see SystemSession.Format.
+func (s *UserSession) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.String()) }
+
+func describe(kind string, isNil bool) string {
+	if isNil {
+		return "telenor." + kind + "(nil)"
+	}
+	return "telenor." + kind + "{token: " + redacted + "}"
+}
