@@ -90,8 +90,8 @@ var (
 // that retry on their own tell them apart. The SDK retries spike arrest
 // itself; quota only with RetryPolicy.RetryQuota.
 const (
-	CodeQuotaExceeded = gateway.CodeQuotaExceeded // quota: back off for a longer window
-	CodeSpikeArrest   = gateway.CodeSpikeArrest   // spike arrest: short back-off and retry
+	CodeQuotaExceeded = gateway.CodeQuotaExceeded // 42901, quota: back off for a longer window
+	CodeSpikeArrest   = gateway.CodeSpikeArrest   // 42902, spike arrest: short back-off and retry
 )
 
 // AuthError is a failure of the OAuth side of Telenor's gateway: the token
