@@ -21,11 +21,10 @@ import (
 // DefaultBaseURL is Telenor Norway's production API gateway.
 const DefaultBaseURL = "https://api.telenor.no"
 
-// Endpoint overrides single URLs. Any field left empty derives from
-// Config.BaseURL. The password grant defaults to "/oauth/token" (Telenor's
-// specification); when that answers 404 the Client posts once to
-// "/oauth/v2/token" (where Telenor's public samples post it) and keeps the
-// path that answered. A PasswordTokenURL you set is used as set.
+// Endpoint overrides single URLs; empty fields derive from Config.BaseURL.
+// When the default PasswordTokenURL answers 404, the Client posts once to
+// BaseURL + "/oauth/v2/token" (where Telenor's samples post it) and keeps
+// the path that answered; one you set is used as set.
 type Endpoint struct {
 	PasswordTokenURL string // default BaseURL + "/oauth/token"
 	AuthURL          string // default BaseURL + "/oauth/v2/authorize"
@@ -57,14 +56,10 @@ type Config struct {
 	RedirectURL string
 
 	// HTTPClient is used for every request the SDK makes. Default: a
-	// client of the Client's own with a 60-second overall timeout, over a
-	// clone of http.DefaultTransport (proxy from the environment, HTTP/2)
-	// that keeps up to 64 idle connections per host for concurrent
-	// callers. A client of your own should size its pool likewise
-	// (http.Transport.MaxIdleConnsPerHost; net/http's default is 2).
-	// Token requests use its Transport, Jar and Timeout but never follow a
-	// redirect (its CheckRedirect is not used for them): they carry the
-	// client secret.
+	// clone of http.DefaultTransport keeping 64 idle connections per host
+	// (net/http's default of 2 makes concurrent callers open connections;
+	// size your own client's pool likewise), with a 60-second timeout.
+	// Token requests never follow a redirect: they carry the client secret.
 	HTTPClient *http.Client
 
 	// Logger receives the SDK's diagnostics. Nil logs nothing. Secrets never
@@ -175,20 +170,12 @@ func NewClient(cfg Config) (*Client, error) {
 	return newClient(cfg, base, ep), nil
 }
 
-// defaultMaxIdlePerHost sizes the default client's pool of idle
-// connections to the gateway for many concurrent callers: net/http's
-// default of 2 makes every request beyond two in flight open (and, over
-// TLS, handshake) a connection of its own.
-const defaultMaxIdlePerHost = 64
-
-// defaultHTTPClient is the Client's own when Config.HTTPClient is nil: a
-// clone of http.DefaultTransport (proxy from the environment, HTTP/2,
-// its dial and TLS timeouts) with a pool sized for concurrent callers,
-// and a 60-second overall timeout.
+// defaultHTTPClient is the Client's own when Config.HTTPClient is nil; see
+// Config.HTTPClient.
 func defaultHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = defaultMaxIdlePerHost
-	tr.MaxIdleConns = max(tr.MaxIdleConns, defaultMaxIdlePerHost)
+	tr.MaxIdleConnsPerHost = 64
+	tr.MaxIdleConns = max(tr.MaxIdleConns, 64)
 	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
 }
 
@@ -329,11 +316,10 @@ func isLoopback(host string) bool {
 // redacted is what every secret prints as.
 const redacted = "[REDACTED]"
 
-// MarshalJSON encodes the Config's settings under their field names, with
-// the secret redacted (an empty secret stays empty, so a missing one is
-// still visible). HTTPClient and Logger are left out: they are live
-// objects, not settings, and an http.Client cannot be encoded at all. The
-// fields are listed, not copied, so a field added later cannot leak.
+// MarshalJSON encodes the Config's settings with the secret redacted (an
+// empty one stays empty). HTTPClient and Logger, live objects, are left
+// out. The fields are listed, not copied, so a field added later cannot
+// leak.
 func (c Config) MarshalJSON() ([]byte, error) {
 	secret := c.ClientSecret
 	if secret != "" {

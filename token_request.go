@@ -16,16 +16,12 @@ import (
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// Token requests (the password grant and the code exchange) go through
-// x/oauth2, which decodes the answer (expires_in as a number or a numeric
-// string). Around it, the SDK counts expiry from the send, reads bodies
-// through a size limit, follows no redirect, and turns every failure into
-// a typed error.
+// Token requests go through x/oauth2, which decodes the answer once. Around
+// it the SDK counts expiry from the send, caps bodies, follows no redirect
+// and types every failure.
 
-// maxTokenBody caps a token endpoint response. Real ones are under 1 KiB.
-// An error body is read up to this size, so its gateway code is found far
-// past the 4 KiB an APIError keeps; a longer one is drained as far again
-// so that the keep-alive connection can be reused.
+// maxTokenBody caps a token endpoint response (real ones are under 1 KiB);
+// a longer error body is drained as far again to keep the connection.
 const maxTokenBody = 64 << 10
 
 // DefaultTokenLifetime is a token's lifetime when its expires_in is
@@ -98,11 +94,9 @@ func authError(re *oauth2.RetrieveError) *AuthError {
 	return ae
 }
 
-// newTokenHTTPClient returns hc's settings for token requests, which
-// follow no redirect: every one carries the client secret, and a password
-// or a code, that a 3xx must not send to another port, scheme or host
-// (a 307/308 would even post the form again). The 3xx comes back as the
-// response and becomes an *AuthError naming where it pointed.
+// newTokenHTTPClient returns hc's settings for token requests, which follow
+// no redirect: they carry the client secret and a password or a code (a
+// 307/308 would post them again). The 3xx becomes an *AuthError.
 func newTokenHTTPClient(hc *http.Client) *http.Client {
 	base := hc.Transport
 	if base == nil {
@@ -116,9 +110,8 @@ func newTokenHTTPClient(hc *http.Client) *http.Client {
 	}
 }
 
-// redirectTarget returns the scheme and host a 3xx answer points to
-// (resolved against the request), never its path or query, which may
-// carry a code or a key; "" when resp is no redirect.
+// redirectTarget returns the scheme and host a 3xx points to, never its
+// path or query, which may carry a code; "" for no redirect.
 func redirectTarget(resp *http.Response) string {
 	if resp.StatusCode/100 != 3 {
 		return ""
@@ -137,12 +130,11 @@ func redirectTarget(resp *http.Response) string {
 	return oneLine(u.Scheme + "://" + u.Host)
 }
 
-// tokenTransport reads token responses through maxTokenBody before
-// x/oauth2 sees them. A 2xx must be a JSON object, which is labelled JSON
-// whatever Content-Type came with it; one that is a gateway error object
-// (a code and no access_token, such as 40108 for a wrong client secret)
-// becomes that *AuthError. Errors never quote the body: a half-readable
-// token response may still carry a live access token.
+// tokenTransport reads token responses through maxTokenBody before x/oauth2
+// sees them. A 2xx must be a JSON object (labelled JSON whatever its
+// Content-Type); a gateway error object in it (a code and no access_token,
+// such as 40108) becomes that *AuthError. Errors never quote the body: it
+// may carry a live token.
 type tokenTransport struct{ base http.RoundTripper }
 
 // RoundTrip implements http.RoundTripper.

@@ -22,11 +22,9 @@ import (
 // from the typed methods alike: add the token, send, judge the answer,
 // retry or replay. The policy is documented on UserSession.HTTPClient.
 
-// maxErrorRead bounds how much of an error body the SDK reads: the
-// gateway code is found from the body's start (a streaming decode), and
-// an error page up to this size is read to its end so that an HTTP/1.1
-// connection is reused rather than closed. A longer body costs its
-// connection, not memory or time.
+// maxErrorRead bounds how much of an error body the SDK reads: the gateway
+// code is found from its start, and a page up to this size is read to its
+// end so that an HTTP/1.1 connection is reused rather than closed.
 const maxErrorRead = 64 << 10
 
 // verdict is what send does after one attempt.
@@ -65,11 +63,10 @@ func (c *Client) newAPIHTTPClient(s *session) *http.Client {
 	return &a.hc
 }
 
-// checkRedirect strips any Authorization header from a redirect that leaves
-// the API host before the app's own policy (or net/http's default of at
-// most 10 redirects) decides whether to follow it. net/http already drops
-// the header for unrelated hosts but keeps it for subdomains and for an
-// https-to-http downgrade; the SDK's rule is stricter: same scheme and host.
+// checkRedirect strips the Authorization header from a redirect that
+// leaves the API's scheme and host (net/http keeps it for subdomains and
+// https-to-http), then lets the app's policy, or net/http's default of 10
+// redirects, decide.
 func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if !sameOrigin(req.URL, c.apiBase) {
@@ -132,10 +129,9 @@ type bearerHeader struct {
 	value []string
 }
 
-// authorize returns a shallow copy of req with context ctx, carrying tok
-// and the default headers: a RoundTripper must not modify its request,
-// and the copy is what keeps the token off any redirect net/http derives
-// from req.
+// authorize returns a copy of req with context ctx, tok and the default
+// headers: a RoundTripper must not modify its request, and the copy keeps
+// the token off any redirect net/http derives from req.
 func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oauth2.Token) *http.Request {
 	r := req.WithContext(ctx)
 	h := make(http.Header, len(req.Header)+3)
@@ -206,8 +202,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 }
 
 // wireCounter counts the connections net/http hands out for one request
-// (httptrace's GotConn): one per request written, its own silent resends
-// included. The trace lives in the counter to save an allocation.
+// (httptrace's GotConn): one per request written, silent resends included.
 type wireCounter struct {
 	conns atomic.Int64
 	trace httptrace.ClientTrace
@@ -223,11 +218,11 @@ func newWireCounter(ctx context.Context) *wireCounter {
 
 func (wc *wireCounter) gotConn(httptrace.GotConnInfo) { wc.conns.Add(1) }
 
-// judge decides what to do with one attempt's outcome; wired is the
-// number of attempts that reached the wire so far, this one included. It
-// peeks at error bodies for the gateway code, leaving resp's body readable
-// in full. A rejected token is invalidated here even when there is no
-// replay, so an end user's session answers ErrReauthenticate from then on.
+// judge decides what to do with one attempt's outcome; wired counts the
+// attempts on the wire, this one included. It peeks at error bodies for the
+// gateway code, leaving them readable in full. A rejected token is
+// invalidated even without a replay, so an end user's session answers
+// ErrReauthenticate from then on.
 func (s *session) judge(req *http.Request, sent string, resp *http.Response, err error, wired int, replayed bool) verdict {
 	retryable := req.Method == http.MethodGet && canResend(req) && wired < s.client.retry.MaxAttempts
 	if err != nil {
@@ -262,11 +257,10 @@ func (s *session) judge(req *http.Request, sent string, resp *http.Response, err
 	return verdictDone
 }
 
-// retryWait returns the wait before the next attempt: jittered backoff,
-// at least the server's Retry-After (capped by RetryPolicy.MaxRetryAfter).
-// It reports false when ctx's deadline would pass during the wait: the
-// caller is then better served by the answer in hand (with its RetryAfter)
-// than by a deadline error.
+// retryWait returns the wait before the next attempt: jittered backoff, at
+// least the server's Retry-After (capped). It reports false when ctx's
+// deadline would pass first: the answer in hand serves the caller better
+// than a deadline error.
 func (s *session) retryWait(ctx context.Context, resp *http.Response, attempt int) (time.Duration, bool) {
 	var hint time.Duration
 	if resp != nil {
