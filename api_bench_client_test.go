@@ -36,5 +36,5 @@ func BenchmarkAuthorizedGETClientSide(b *testing.B) {
 		b.Fatal(err)
 	}
 	tok := &oauth2.Token{AccessToken: "bench-token", Expiry: time.Now().Add(time.Hour)}
-	benchGET(b, cli.Session(tok).HTTPClient(), hc, tok, url)
+	benchGET(b, cli.RestoreUserSession(tok).HTTPClient(), hc, tok, url)
 }

@@ -78,7 +78,7 @@ func runParallel(b *testing.B, op func() error) {
 }
 
 // BenchmarkAuthorizedGET compares one authorized GET of the user-info URL
-// through Session.HTTPClient with x/oauth2's Transport (oauth2.NewClient
+// through UserSession.HTTPClient with x/oauth2's Transport (oauth2.NewClient
 // with a static token) and with raw net/http setting the header by hand.
 func BenchmarkAuthorizedGET(b *testing.B) {
 	srv, hc := benchServer(b)

@@ -37,7 +37,7 @@ type apiResponse struct {
 func (r *apiResponse) unexpected() *APIError {
 	ae := &APIError{Method: r.method, Path: r.path, StatusCode: r.status, RequestID: requestID(r.header)}
 	if len(r.body) > 0 {
-		ae.Body = bytes.Clone(r.body[:min(len(r.body), MaxErrorBody)])
+		ae.Body = bytes.Clone(r.body[:min(len(r.body), maxErrorBody)])
 	}
 	g, _ := wire.ParseGatewayError(r.body)
 	ae.setGateway(g)
@@ -45,16 +45,16 @@ func (r *apiResponse) unexpected() *APIError {
 }
 
 // call is the shared API path of every typed method: it builds the request,
-// sends it through the Session's HTTPClient (which adds the Bearer token
+// sends it through the session's HTTPClient (which adds the Bearer token
 // for the API host only, retries GETs on 429/5xx/resets with backoff and
 // Retry-After, and replays a system user's request once after a 401 for a
 // rejected token), then reads a 2xx body through limit or turns anything
 // else into a typed error: *APIError (matching ErrReauthenticate for a
 // rejected user token), the token's own error, or ErrMalformedResponse for
 // a body over limit. accept overrides "Accept: application/json" when set.
-func (s *Session) call(ctx context.Context, method, rawURL, accept string, limit int64) (*apiResponse, error) {
-	if s == nil || s.cache == nil {
-		return nil, configError("Session", "is nil; create it with a Client")
+func (s *session) call(ctx context.Context, method, rawURL, accept string, limit int64) (*apiResponse, error) {
+	if s == nil || s.client == nil {
+		return nil, errNoSession()
 	}
 	req, err := http.NewRequestWithContext(ctx, method, rawURL, nil)
 	if err != nil {
@@ -63,7 +63,7 @@ func (s *Session) call(ctx context.Context, method, rawURL, accept string, limit
 	if accept != "" {
 		req.Header.Set("Accept", accept)
 	}
-	resp, err := s.hc.Do(req)
+	resp, err := s.httpClient().Do(req)
 	if err != nil {
 		return nil, requestError(req, err)
 	}
@@ -83,9 +83,9 @@ func (s *Session) call(ctx context.Context, method, rawURL, accept string, limit
 // When out kept members it does not model (suspect), a body that is a
 // gateway error object rather than a resource with the members known is
 // an *APIError: the gateway has sent errors with a 200.
-func (s *Session) getJSON(ctx context.Context, path string, query url.Values, out any, suspect func() bool, known ...string) error {
+func (s *session) getJSON(ctx context.Context, path string, query url.Values, out any, suspect func() bool, known ...string) error {
 	if s == nil || s.client == nil {
-		return configError("Session", "is nil; create it with a Client")
+		return errNoSession()
 	}
 	res, err := s.call(ctx, http.MethodGet, s.client.apiURL(path, query), "", maxAPIBody)
 	if err != nil {

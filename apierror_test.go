@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
@@ -36,7 +37,7 @@ func TestNewAPIErrorShapes(t *testing.T) {
 		{"error_apigee.json", 429, http.Header{"Retry-After": {"3"}, "X-Correlation-Id": {"corr-9"}}, 0,
 			"policies.ratelimit.SpikeArrestViolation", "Spike arrest violation. Allowed rate : 10ps", "corr-9", 3 * time.Second},
 		{"error_oauth.json", 401, nil, 0, "", "The access token is invalid", "", 0},
-		{"error_backend.json", 404, nil, CodeBackendMissing, "", "Resource not found on the back-end server", "", 0},
+		{"error_backend.json", 404, nil, gateway.CodeBackendNotFound, "", "Resource not found on the back-end server", "", 0},
 		{"error.html", 502, http.Header{"Retry-After": {time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)}}, 0, "", "", "", time.Hour},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -56,7 +57,7 @@ func TestNewAPIErrorShapes(t *testing.T) {
 
 func TestNewAPIErrorCapsBody(t *testing.T) {
 	ae := newAPIError("GET", "/p", errorResponse(500, bytes.Repeat([]byte("x"), 1<<20), nil))
-	assert.Len(t, ae.Body, MaxErrorBody)
+	assert.Len(t, ae.Body, maxErrorBody)
 }
 
 // TestErrorRows checks each API row of the README's error table end to end.
@@ -129,9 +130,17 @@ func TestMalformedAnswers(t *testing.T) {
 }
 
 func TestNilSessionIsInvalidConfig(t *testing.T) {
-	var s *Session
-	_, err := s.UserInfo(t.Context())
+	var u *UserSession
+	_, err := u.UserInfo(t.Context())
 	assert.ErrorIs(t, err, ErrInvalidConfig)
+	assert.ErrorIs(t, u.Logout(t.Context()), ErrInvalidConfig)
+	assert.Nil(t, u.HTTPClient())
+	var s *SystemSession
+	_, err = s.Organizations(t.Context())
+	assert.ErrorIs(t, err, ErrInvalidConfig)
+	for _, err := range s.Accounts(t.Context(), AccountsOptions{}) {
+		assert.ErrorIs(t, err, ErrInvalidConfig)
+	}
 	assert.ErrorIs(t, s.Logout(t.Context()), ErrInvalidConfig)
 	assert.Nil(t, s.HTTPClient())
 }
@@ -146,7 +155,7 @@ func FuzzAPIError(f *testing.F) {
 		resp := errorResponse(status, body, http.Header{"Retry-After": {retryAfter}, "X-Request-Id": {string(body)}})
 		ae := newAPIError("GET", "/p", resp)
 		msg := ae.Error()
-		if len(ae.Body) > MaxErrorBody || ae.RetryAfter < 0 || ae.Code < 0 {
+		if len(ae.Body) > maxErrorBody || ae.RetryAfter < 0 || ae.Code < 0 {
 			t.Fatalf("bad APIError %+v", ae)
 		}
 		if !utf8.ValidString(ae.Message) || !utf8.ValidString(ae.RequestID) || strings.ContainsAny(ae.Message+ae.RequestID, "\r\x00") {

@@ -1,13 +1,13 @@
 package telenor
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,20 +17,12 @@ import (
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// The authorization-code grant with line authentication.
-//
-// The end user's browser goes to Telenor (AuthCodeURL), the mobile network
-// (or a USSD dialogue) identifies the subscriber, the user consents, and
-// Telenor redirects the browser to the app's registered callback with a
-// one-time code and the state the app sent. HandleCallback checks the
-// state, maps a refusal to a typed error and exchanges the code for a user
-// Session.
-//
-// A user Session cannot renew itself: Telenor issues no usable refresh
-// token for this flow. Once its token expires, or the API rejects it, its
-// calls return an error matching ErrReauthenticate, and the app sends the
-// user through AuthCodeURL again (the user consents again; on a phone on
-// Telenor's mobile network that is usually one tap).
+// The authorization-code grant with line authentication: the browser goes
+// to Telenor (AuthCodeURL), the mobile network identifies the subscriber,
+// the user consents, and Telenor redirects to the app's callback with a
+// one-time code and the app's state, which HandleCallback checks before it
+// exchanges the code for a UserSession. Telenor issues no usable refresh
+// token for this flow: when the token expires the user logs in again.
 
 // ErrMissingCode: the callback carried neither a code nor an error, so
 // there is nothing to exchange. It usually means the callback URL was
@@ -40,10 +32,6 @@ var ErrMissingCode = errors.New("telenor: callback has no authorization code")
 
 // stateBytes is the entropy of NewState: 256 bits.
 const stateBytes = 32
-
-// maxCallbackText caps the error and error_description the SDK copies out
-// of a callback URL, which anyone can craft.
-const maxCallbackText = 256
 
 // NewState returns a fresh, unguessable state for one authorization
 // request: 256 bits from crypto/rand, URL-safe base64 without padding
@@ -137,7 +125,7 @@ func (c *Client) AuthCodeURL(state string, opts ...AuthCodeOption) string {
 // HandleCallback completes the flow on the app's callback URL. state is
 // the value the app gave AuthCodeURL for this browser (StateCookie.Verify
 // returns it). opts are the options given to AuthCodeURL for this
-// attempt; only WithPKCE matters here. It returns the end user's Session,
+// attempt; only WithPKCE matters here. It returns the end user's session,
 // or:
 //
 //   - ErrStateMismatch when the callback's state is missing, repeated or
@@ -152,7 +140,7 @@ func (c *Client) AuthCodeURL(state string, opts ...AuthCodeOption) string {
 //     was already used or has expired.
 //
 // Only the URL's query is read; the request body is left alone.
-func (c *Client) HandleCallback(ctx context.Context, r *http.Request, state string, opts ...AuthCodeOption) (*Session, error) {
+func (c *Client) HandleCallback(ctx context.Context, r *http.Request, state string, opts ...AuthCodeOption) (*UserSession, error) {
 	if r == nil || r.URL == nil {
 		return nil, ErrStateMismatch
 	}
@@ -180,8 +168,8 @@ func parseCallback(rawQuery, state string) (string, error) {
 	}
 	if e := q.Get("error"); e != "" || len(q["error"]) > 0 {
 		return "", &AuthError{
-			Code:        callbackText(orDefault(e, "invalid_request")),
-			Description: callbackText(q.Get("error_description")),
+			Code:        oneLine(cmp.Or(e, "invalid_request")),
+			Description: oneLine(q.Get("error_description")),
 		}
 	}
 	codes := q["code"]
@@ -205,16 +193,7 @@ func sameState(got, want string) bool {
 	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
 }
 
-// callbackText makes text from a callback URL or a server's error body safe
-// to put in an error message and a log line: printable (no CR, LF, ESC or
-// other control characters), one line, at most maxCallbackText bytes plus
-// "…" when cut.
-func callbackText(s string) string {
-	s = wire.Snippet([]byte(s), maxCallbackText)
-	return strings.NewReplacer("\n", " ", "\t", " ").Replace(s)
-}
-
-// Exchange trades an authorization code for the end user's Session, for
+// Exchange trades an authorization code for the end user's session, for
 // apps that parse the callback themselves (after checking its state!).
 // The code is posted once to Endpoint.TokenURL with the app's credentials
 // as HTTP Basic, through x/oauth2. It is never sent twice, not even after
@@ -223,15 +202,15 @@ func callbackText(s string) string {
 // On any failure, send the user through the flow again.
 //
 // A used or expired code gives an *AuthError matching ErrInvalidGrant.
-// The Session's token expires expires_in after the request was sent; the
-// Session never renews it (see ErrReauthenticate). Store the token from
-// Session.Token in the app's own session store if needed, and restore it
-// with Client.Session.
+// The session's token expires expires_in after the request was sent; the
+// session never renews it (see ErrReauthenticate). Store the token from
+// UserSession.Token in the app's own session store if needed, and restore
+// it with Client.RestoreUserSession.
 //
 // With WithPKCE among opts the code_verifier is sent too (see WithPKCE);
 // other options are ignored, so the ones given to AuthCodeURL can be
 // passed unchanged.
-func (c *Client) Exchange(ctx context.Context, code string, opts ...AuthCodeOption) (*Session, error) {
+func (c *Client) Exchange(ctx context.Context, code string, opts ...AuthCodeOption) (*UserSession, error) {
 	if code == "" {
 		return nil, &AuthError{Code: "invalid_request", Description: "empty authorization code", Err: ErrMissingCode}
 	}
@@ -245,12 +224,7 @@ func (c *Client) Exchange(ctx context.Context, code string, opts ...AuthCodeOpti
 	if err != nil {
 		return nil, err
 	}
-	if got.tok == nil || got.tok.AccessToken == "" {
-		return nil, fmt.Errorf("%w: token response has no access_token", ErrMalformedResponse)
-	}
-	s := c.newSession(sessionUser, nil)
-	s.cache.set(got.tok, got.sent)
-	return s, nil
+	return c.newUserSession(got.tok, got.sent), nil
 }
 
 // exchangeParams returns the code exchange's extra parameters: the PKCE

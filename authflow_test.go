@@ -23,7 +23,7 @@ type webApp struct {
 	sc  *StateCookie
 
 	mu   sync.Mutex
-	user *Session
+	user *UserSession
 	err  error
 }
 
@@ -38,7 +38,7 @@ func (a *webApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, a.cli.AuthCodeURL(state), http.StatusSeeOther)
 	case "/callback":
 		state, err := a.sc.Verify(w, r)
-		var user *Session
+		var user *UserSession
 		if err == nil {
 			user, err = a.cli.HandleCallback(r.Context(), r, state)
 		}
@@ -56,7 +56,7 @@ func (a *webApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // outcome returns what the last callback produced.
-func (a *webApp) outcome() (*Session, error) {
+func (a *webApp) outcome() (*UserSession, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.user, a.err

@@ -35,7 +35,7 @@ func BenchmarkParallelUserInfo(b *testing.B) {
 			b.Fatal(err)
 		}
 		defer cli.httpClient.CloseIdleConnections()
-		s := cli.Session(tok)
+		s := cli.RestoreUserSession(tok)
 		runCallers(b, ws, func() error {
 			_, err := s.UserInfo(ctx)
 			return err

@@ -12,7 +12,7 @@ import (
 	"github.com/telenor-go/telenor/telenortest"
 )
 
-// BenchmarkUserInfo compares Session.UserInfo with the same request made
+// BenchmarkUserInfo compares UserSession.UserInfo with the same request made
 // the plain way, oauth2.NewClient plus encoding/json, against the same
 // loopback server in the same run. Compare the two sub-benchmarks' ns/op
 // and allocs/op.
@@ -23,7 +23,7 @@ func BenchmarkUserInfo(b *testing.B) {
 	tok := &oauth2.Token{AccessToken: token, Expiry: time.Now().Add(time.Hour)}
 
 	b.Run("SDK", func(b *testing.B) {
-		s := cli.Session(tok)
+		s := cli.RestoreUserSession(tok)
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := s.UserInfo(b.Context()); err != nil {

@@ -1,6 +1,9 @@
 package telenor
 
 import (
+	"cmp"
+	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -10,24 +13,18 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/telenor-go/telenor/internal/backoff"
+	"github.com/telenor-go/telenor/internal/gateway"
 )
 
 // DefaultBaseURL is Telenor Norway's production API gateway.
 const DefaultBaseURL = "https://api.telenor.no"
 
-// Default paths, joined to Config.BaseURL unless Endpoint overrides them.
-const (
-	PasswordTokenPath = "/oauth/token"        // password grant (Telenor's specification)
-	AuthPath          = "/oauth/v2/authorize" // start of line authentication
-	TokenPath         = "/oauth/v2/token"     // authorization-code exchange
-	LogoutPath        = "/oauth/v2/logout"    // invalidate a user token
-)
-
-// Endpoint overrides single URLs. Any field left empty derives from
-// Config.BaseURL. The password grant defaults to "/oauth/token" (Telenor's
-// specification); when that answers 404 the Client posts once to
-// "/oauth/v2/token" (where Telenor's public samples post it) and keeps the
-// path that answered. A PasswordTokenURL you set is used as set.
+// Endpoint overrides single URLs; empty fields derive from Config.BaseURL.
+// When the default PasswordTokenURL answers 404, the Client posts once to
+// BaseURL + "/oauth/v2/token" (where Telenor's samples post it) and keeps
+// the path that answered; one you set is used as set.
 type Endpoint struct {
 	PasswordTokenURL string // default BaseURL + "/oauth/token"
 	AuthURL          string // default BaseURL + "/oauth/v2/authorize"
@@ -38,8 +35,8 @@ type Endpoint struct {
 // Config configures a Client. ClientID and ClientSecret are required; every
 // other field has a working default.
 //
-// Config's String, GoString, Format and LogValue methods redact the secret,
-// so printing or logging a Config is safe.
+// Config's String, Format, LogValue and MarshalJSON methods redact the
+// secret, so printing, logging or encoding a Config is safe.
 type Config struct {
 	// ClientID and ClientSecret identify the app (from "your apps" in the
 	// developer dashboard). They are sent as HTTP Basic to the token endpoints.
@@ -59,14 +56,10 @@ type Config struct {
 	RedirectURL string
 
 	// HTTPClient is used for every request the SDK makes. Default: a
-	// client of the Client's own with a 60-second overall timeout, over a
-	// clone of http.DefaultTransport (proxy from the environment, HTTP/2)
-	// that keeps up to 64 idle connections per host for concurrent
-	// callers. A client of your own should size its pool likewise
-	// (http.Transport.MaxIdleConnsPerHost; net/http's default is 2).
-	// Token requests use its Transport, Jar and Timeout but never follow a
-	// redirect (its CheckRedirect is not used for them): they carry the
-	// client secret.
+	// clone of http.DefaultTransport keeping 64 idle connections per host
+	// (net/http's default of 2 makes concurrent callers open connections;
+	// size your own client's pool likewise), with a 60-second timeout.
+	// Token requests never follow a redirect: they carry the client secret.
 	HTTPClient *http.Client
 
 	// Logger receives the SDK's diagnostics. Nil logs nothing. Secrets never
@@ -104,38 +97,49 @@ type RetryPolicy struct {
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = 3
-	}
-	if p.BaseDelay <= 0 {
-		p.BaseDelay = 200 * time.Millisecond
-	}
-	if p.MaxDelay <= 0 {
-		p.MaxDelay = 5 * time.Second
-	}
-	if p.MaxRetryAfter <= 0 {
-		p.MaxRetryAfter = 30 * time.Second
-	}
+	p.MaxAttempts = positiveOr(p.MaxAttempts, 3)
+	p.BaseDelay = positiveOr(p.BaseDelay, 200*time.Millisecond)
+	p.MaxDelay = positiveOr(p.MaxDelay, 5*time.Second)
+	p.MaxRetryAfter = positiveOr(p.MaxRetryAfter, 30*time.Second)
 	return p
 }
 
+func positiveOr[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+func (c *Client) backoffPolicy() backoff.Policy {
+	return backoff.Policy{Base: c.retry.BaseDelay, Max: c.retry.MaxDelay, MaxRetryAfter: c.retry.MaxRetryAfter}
+}
+
 // Client is the entry point: it holds the app's configuration and creates
-// Sessions. A Client is safe for concurrent use; create one per app.
+// sessions. A Client is safe for concurrent use; create one per app.
 type Client struct {
-	clientID string
-	apiBase  *url.URL // Bearer tokens go to this scheme and host only
-	endpoint Endpoint // resolved URLs
-	authCode oauth2.Config
+	clientID  string
+	apiBase   *url.URL // Bearer tokens go to this scheme and host only,
+	logoutURL *url.URL // and to this URL
+	endpoint  Endpoint // resolved URLs
+	// The OAuth configs hold the client secret, so they are kept behind
+	// pointers: a %s or %t of a session, which prints its *Client with
+	// %v, then shows their addresses only.
+	authCode *oauth2.Config
 	// password is the password grant's config in use: the default path
 	// until it answers 404 and fallback answers instead (see
 	// passwordOnce). fallback is nil when the user set PasswordTokenURL.
 	password   atomic.Pointer[oauth2.Config]
 	fallback   *oauth2.Config
 	httpClient *http.Client
-	tokenHTTP  *http.Client // httpClient behind the token-response normalizer
-	logger     *slog.Logger
-	retry      RetryPolicy
-	tokenWait  time.Duration
+	tokenHTTP  *http.Client // httpClient without redirects, behind tokenTransport
+	// What every session's HTTPClient shares: its redirect policy, and
+	// header values that are never modified in place.
+	apiRedirect           func(*http.Request, []*http.Request) error
+	acceptJSON, userAgent []string
+	logger                *slog.Logger
+	retry                 RetryPolicy
+	tokenWait             time.Duration
 }
 
 // NewClient checks cfg and returns a Client. Errors match ErrInvalidConfig
@@ -150,7 +154,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.TokenTimeout < 0 {
 		return nil, configError("TokenTimeout", "is negative")
 	}
-	base, err := parseBaseURL(orDefault(cfg.BaseURL, DefaultBaseURL))
+	base, err := parseBaseURL(cmp.Or(cfg.BaseURL, DefaultBaseURL))
 	if err != nil {
 		return nil, err
 	}
@@ -166,20 +170,12 @@ func NewClient(cfg Config) (*Client, error) {
 	return newClient(cfg, base, ep), nil
 }
 
-// defaultMaxIdlePerHost sizes the default client's pool of idle
-// connections to the gateway for many concurrent callers: net/http's
-// default of 2 makes every request beyond two in flight open (and, over
-// TLS, handshake) a connection of its own.
-const defaultMaxIdlePerHost = 64
-
-// defaultHTTPClient is the Client's own when Config.HTTPClient is nil: a
-// clone of http.DefaultTransport (proxy from the environment, HTTP/2,
-// its dial and TLS timeouts) with a pool sized for concurrent callers,
-// and a 60-second overall timeout.
+// defaultHTTPClient is the Client's own when Config.HTTPClient is nil; see
+// Config.HTTPClient.
 func defaultHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = defaultMaxIdlePerHost
-	tr.MaxIdleConns = max(tr.MaxIdleConns, defaultMaxIdlePerHost)
+	tr.MaxIdleConnsPerHost = 64
+	tr.MaxIdleConns = max(tr.MaxIdleConns, 64)
 	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
 }
 
@@ -200,9 +196,12 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		tokenHTTP:  newTokenHTTPClient(hc),
 		logger:     logger,
 		retry:      cfg.Retry.withDefaults(),
-		tokenWait:  orDefaultDuration(cfg.TokenTimeout, 30*time.Second),
+		tokenWait:  cmp.Or(cfg.TokenTimeout, 30*time.Second),
 	}
-	c.authCode = oauth2.Config{
+	c.logoutURL, _ = url.Parse(ep.LogoutURL) // checked by resolveEndpoint
+	c.apiRedirect = c.checkRedirect(hc.CheckRedirect)
+	c.acceptJSON, c.userAgent = []string{"application/json"}, []string{userAgent}
+	c.authCode = &oauth2.Config{
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
 		RedirectURL:  cfg.RedirectURL,
@@ -212,13 +211,13 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 			AuthStyle: oauth2.AuthStyleInHeader,
 		},
 	}
-	password := c.authCode
+	password := *c.authCode
 	password.RedirectURL = ""
 	password.Endpoint.TokenURL = ep.PasswordTokenURL
 	c.password.Store(&password)
 	if cfg.Endpoint.PasswordTokenURL == "" {
 		fallback := password
-		fallback.Endpoint.TokenURL = base.JoinPath(TokenPath).String()
+		fallback.Endpoint.TokenURL = base.JoinPath(gateway.TokenPath).String()
 		c.fallback = &fallback
 	}
 	return c
@@ -239,10 +238,10 @@ func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {
 		name, path string
 		v          *string
 	}{
-		{"Endpoint.PasswordTokenURL", PasswordTokenPath, &ep.PasswordTokenURL},
-		{"Endpoint.AuthURL", AuthPath, &ep.AuthURL},
-		{"Endpoint.TokenURL", TokenPath, &ep.TokenURL},
-		{"Endpoint.LogoutURL", LogoutPath, &ep.LogoutURL},
+		{"Endpoint.PasswordTokenURL", gateway.PasswordTokenPath, &ep.PasswordTokenURL},
+		{"Endpoint.AuthURL", gateway.AuthPath, &ep.AuthURL},
+		{"Endpoint.TokenURL", gateway.TokenPath, &ep.TokenURL},
+		{"Endpoint.LogoutURL", gateway.LogoutPath, &ep.LogoutURL},
 	}
 	for _, f := range fields {
 		if *f.v == "" {
@@ -314,16 +313,57 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
+// redacted is what every secret prints as.
+const redacted = "[REDACTED]"
+
+// MarshalJSON encodes the Config's settings with the secret redacted (an
+// empty one stays empty). HTTPClient and Logger, live objects, are left
+// out. The fields are listed, not copied, so a field added later cannot
+// leak.
+func (c Config) MarshalJSON() ([]byte, error) {
+	secret := c.ClientSecret
+	if secret != "" {
+		secret = redacted
 	}
-	return v
+	return json.Marshal(struct {
+		ClientID, ClientSecret, BaseURL string
+		Endpoint                        Endpoint
+		RedirectURL                     string
+		Retry                           RetryPolicy
+		TokenTimeout                    time.Duration
+	}{c.ClientID, secret, c.BaseURL, c.Endpoint, c.RedirectURL, c.Retry, c.TokenTimeout})
 }
 
-func orDefaultDuration(v, def time.Duration) time.Duration {
-	if v <= 0 {
-		return def
-	}
-	return v
+// String describes the Config without its secret.
+func (c Config) String() string {
+	return fmt.Sprintf("telenor.Config{ClientID: %q, ClientSecret: %s, BaseURL: %q, RedirectURL: %q}",
+		c.ClientID, redacted, c.BaseURL, c.RedirectURL)
 }
+
+// Format makes every fmt verb, %#v and %d included, print String's
+// redacted form.
+func (c Config) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
+
+// LogValue implements slog.LogValuer with the secret redacted.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("client_id", c.ClientID),
+		slog.String("client_secret", redacted),
+		slog.String("base_url", c.BaseURL),
+	)
+}
+
+// String describes the Client without its secret.
+func (c *Client) String() string {
+	if c == nil {
+		return "telenor.Client(nil)"
+	}
+	return fmt.Sprintf("telenor.Client{ClientID: %q, ClientSecret: %s, BaseURL: %q}", c.clientID, redacted, c.apiBase)
+}
+
+// Format makes every fmt verb, %#v and %d included, print String's
+// redacted form.
+func (c *Client) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
+
+// LogValue implements slog.LogValuer with the secret redacted.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -1,6 +1,7 @@
 package telenor
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 )
 
 func TestNewClientRejectsBadConfig(t *testing.T) {
@@ -73,10 +75,24 @@ func TestNewClientAllowsLoopbackHTTP(t *testing.T) {
 }
 
 func TestZeroSessionFailsCleanly(t *testing.T) {
-	var s *Session
-	_, err := s.Token(t.Context())
+	type session interface {
+		Token(context.Context) (*oauth2.Token, error)
+		TokenSource(context.Context) oauth2.TokenSource
+		Invalidate(string) bool
+		Logout(context.Context) error
+		HTTPClient() *http.Client
+	}
+	for _, s := range []session{(*SystemSession)(nil), (*UserSession)(nil), &SystemSession{}, &UserSession{}} {
+		_, err := s.Token(t.Context())
+		assert.ErrorIs(t, err, ErrInvalidConfig)
+		_, err = s.TokenSource(t.Context()).Token()
+		assert.ErrorIs(t, err, ErrInvalidConfig)
+		assert.False(t, s.Invalidate("x"))
+		assert.ErrorIs(t, s.Logout(t.Context()), ErrInvalidConfig)
+		assert.Nil(t, s.HTTPClient())
+	}
+	_, err := (&UserSession{}).UserInfo(t.Context())
 	assert.ErrorIs(t, err, ErrInvalidConfig)
-	assert.False(t, s.Invalidate("x"))
 }
 
 func TestAuthErrorIs(t *testing.T) {

@@ -21,8 +21,8 @@ func TestDefaultHTTPClient(t *testing.T) {
 	tr, ok := hc.Transport.(*http.Transport)
 	require.True(t, ok, "a transport of its own, %T", hc.Transport)
 	assert.NotSame(t, http.DefaultTransport, tr, "not the process-wide transport")
-	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, defaultMaxIdlePerHost)
-	assert.GreaterOrEqual(t, tr.MaxIdleConns, defaultMaxIdlePerHost)
+	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 64)
+	assert.GreaterOrEqual(t, tr.MaxIdleConns, 64)
 	assert.True(t, tr.ForceAttemptHTTP2, "HTTP/2 kept")
 	assert.NotNil(t, tr.Proxy, "proxy from the environment kept")
 	assert.NotNil(t, tr.DialContext)
@@ -38,7 +38,7 @@ func TestDefaultHTTPClientReusesConnectionsUnderConcurrency(t *testing.T) {
 	cli, err := NewClient(Config{ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret, BaseURL: ws.URL})
 	require.NoError(t, err)
 	t.Cleanup(cli.httpClient.CloseIdleConnections)
-	s := cli.Session(&oauth2.Token{AccessToken: fake.IssueUserToken(), Expiry: time.Now().Add(time.Hour)})
+	s := cli.RestoreUserSession(&oauth2.Token{AccessToken: fake.IssueUserToken(), Expiry: time.Now().Add(time.Hour)})
 	var wg sync.WaitGroup
 	for range callers {
 		wg.Go(func() {

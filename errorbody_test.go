@@ -8,10 +8,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/telenor-go/telenor/internal/gateway"
 )
 
 // bigQuotaBody is a 429 body of about size bytes whose gateway code comes
-// after a long description, past the first MaxErrorBody bytes.
+// after a long description, past the first maxErrorBody bytes.
 func bigQuotaBody(size int) string {
 	return `{"httpStatus":429,"httpMessage":"Too Many Requests","description":"` +
 		strings.Repeat("q", size) + `","errorCode":42901}`
@@ -20,7 +22,7 @@ func bigQuotaBody(size int) string {
 func TestLongQuotaBodyIsNotRetriedAndKeepsTheConnection(t *testing.T) {
 	body := bigQuotaBody(20 << 10)
 	ws := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == DeviceInfoPath {
+		if r.URL.Path == gateway.DeviceInfoPath {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(`{"model":"X"}`))
 			return
@@ -35,7 +37,7 @@ func TestLongQuotaBodyIsNotRetriedAndKeepsTheConnection(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.ErrorIs(t, err, ErrRateLimited)
 	assert.Equal(t, CodeQuotaExceeded, ae.Code, "the code is read past the first 4 KiB")
-	assert.Len(t, ae.Body, MaxErrorBody, "the kept body stays capped")
+	assert.Len(t, ae.Body, maxErrorBody, "the kept body stays capped")
 	assert.Equal(t, int64(1), ws.requests.Load(), "a quota 429 is not retried")
 
 	_, err = s.DeviceInfo(t.Context())
@@ -49,7 +51,7 @@ func TestHugeErrorBodyThroughHTTPClientIsIntact(t *testing.T) {
 		w.WriteHeader(http.StatusTooManyRequests)
 		_, _ = w.Write([]byte(body))
 	})
-	resp, err := ws.user(t).HTTPClient().Get(ws.URL + UserInfoPath)
+	resp, err := ws.user(t).HTTPClient().Get(ws.URL + gateway.UserInfoPath)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	got, err := io.ReadAll(resp.Body)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/telenor-go/telenor/internal/gateway"
 )
 
 // errorObjects are error bodies a gateway or proxy may send with a 200,
@@ -15,16 +17,17 @@ var errorObjects = []struct {
 	name, body string
 	code       int
 }{
-	{"telenor", `{"httpStatus":403,"httpMessage":"Forbidden","description":"Invalid scope","errorCode":40301}`, CodeInvalidScope},
-	{"apigee", `{"fault":{"faultstring":"Invalid access token","detail":{"errorcode":"40105"}}}`, CodeTokenInvalid},
+	{"telenor", `{"httpStatus":403,"httpMessage":"Forbidden","description":"Invalid scope","errorCode":40301}`, gateway.CodeInvalidScope},
+	{"apigee", `{"fault":{"faultstring":"Invalid access token","detail":{"errorcode":"40105"}}}`, gateway.CodeTokenInvalid},
 	{"oauth", `{"error":"invalid_token","error_description":"The access token is invalid"}`, 0},
-	{"backend", `{"code":"4042000","message":"Resource not found on the back-end server"}`, CodeBackendMissing},
+	{"backend", `{"code":"4042000","message":"Resource not found on the back-end server"}`, gateway.CodeBackendNotFound},
 	{"nested", `{"error":{"code":50001,"message":"Internal error"}}`, 50001},
 }
 
 // companyCall runs one company-data call and returns its error.
-func companyCall(name string) func(context.Context, *Session) error {
-	return func(ctx context.Context, s *Session) error {
+func companyCall(t *testing.T, name string) func(context.Context, *wireServer) error {
+	return func(ctx context.Context, ws *wireServer) error {
+		s := ws.system(t)
 		switch name {
 		case "Organizations":
 			_, err := s.Organizations(ctx)
@@ -39,19 +42,19 @@ func companyCall(name string) func(context.Context, *Session) error {
 }
 
 func TestErrorObjectWith200IsAnAPIError(t *testing.T) {
-	calls := map[string]func(context.Context, *Session) error{
-		"UserInfo": func(ctx context.Context, s *Session) error {
-			u, err := s.UserInfo(ctx)
+	calls := map[string]func(context.Context, *wireServer) error{
+		"UserInfo": func(ctx context.Context, ws *wireServer) error {
+			u, err := ws.user(t).UserInfo(ctx)
 			assert.Nil(t, u)
 			return err
 		},
-		"DeviceInfo": func(ctx context.Context, s *Session) error {
-			d, err := s.DeviceInfo(ctx)
+		"DeviceInfo": func(ctx context.Context, ws *wireServer) error {
+			d, err := ws.user(t).DeviceInfo(ctx)
 			assert.Nil(t, d)
 			return err
 		},
-		"Organizations":       companyCall("Organizations"),
-		"MobileSubscriptions": companyCall("MobileSubscriptions"),
+		"Organizations":       companyCall(t, "Organizations"),
+		"MobileSubscriptions": companyCall(t, "MobileSubscriptions"),
 	}
 	for name, call := range calls {
 		for _, eo := range errorObjects {
@@ -60,7 +63,7 @@ func TestErrorObjectWith200IsAnAPIError(t *testing.T) {
 					w.Header().Set("Content-Type", "application/json")
 					_, _ = w.Write([]byte(eo.body))
 				})
-				err := call(t.Context(), ws.user(t))
+				err := call(t.Context(), ws)
 				var ae *APIError
 				require.ErrorAs(t, err, &ae)
 				assert.Equal(t, http.StatusOK, ae.StatusCode)
@@ -79,9 +82,9 @@ func TestErrorObjectWith200IsAnAPIError(t *testing.T) {
 func TestResourceWithErrorLikeMembersIsDecoded(t *testing.T) {
 	ws := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
-		case UserInfoPath:
+		case gateway.UserInfoPath:
 			_, _ = w.Write([]byte(`{"mobileNumber":"4790012345","code":"A1","message":"hi","error":"none"}`))
-		case DeviceInfoPath:
+		case gateway.DeviceInfoPath:
 			_, _ = w.Write([]byte(`{"model":"X","errorCode":0}`))
 		default:
 			_, _ = w.Write([]byte(`{"content":[{"id":"1"}],"message":"ok","code":7,"last":true}`))
@@ -95,7 +98,7 @@ func TestResourceWithErrorLikeMembersIsDecoded(t *testing.T) {
 	d, err := s.DeviceInfo(t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, "X", d.Model)
-	orgs, err := s.Organizations(t.Context())
+	orgs, err := ws.system(t).Organizations(t.Context())
 	require.NoError(t, err)
 	assert.Len(t, orgs, 1)
 }

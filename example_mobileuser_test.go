@@ -13,14 +13,14 @@ import (
 	"github.com/telenor-go/telenor/telenortest"
 )
 
-func ExampleSession_UserInfo() {
+func ExampleUserSession_UserInfo() {
 	srv := telenortest.NewServer()
 	defer srv.Close()
 	cli := newFakeClient(srv)
 
 	// In an app the token comes from HandleCallback (or the app's session
 	// store); the fake issues one as if the subscriber had consented.
-	user := cli.Session(&oauth2.Token{AccessToken: srv.IssueUserToken()})
+	user := cli.RestoreUserSession(&oauth2.Token{AccessToken: srv.IssueUserToken()})
 
 	info, err := user.UserInfo(context.Background())
 	if err != nil {
@@ -36,13 +36,13 @@ func ExampleSession_UserInfo() {
 	// 1360 Fornebu
 }
 
-func ExampleSession_DeviceInfo() {
+func ExampleUserSession_DeviceInfo() {
 	sub := telenortest.DefaultSubscriber()
 	sub.Device.Capabilities = map[string]bool{"lte": true, "volte": true} // hdVoice not said
 	srv := telenortest.NewServer(telenortest.WithSubscriber(sub))
 	defer srv.Close()
 	cli := newFakeClient(srv)
-	user := cli.Session(&oauth2.Token{AccessToken: srv.IssueUserToken()})
+	user := cli.RestoreUserSession(&oauth2.Token{AccessToken: srv.IssueUserToken()})
 
 	dev, err := user.DeviceInfo(context.Background())
 	if err != nil {
@@ -73,11 +73,11 @@ func yesNo(b *bool) string {
 // After Logout, or once the user's token expires or is revoked, a user
 // Session answers ErrReauthenticate: send the user through AuthCodeURL
 // again.
-func ExampleSession_Logout() {
+func ExampleUserSession_Logout() {
 	srv := telenortest.NewServer()
 	defer srv.Close()
 	cli := newFakeClient(srv)
-	user := cli.Session(&oauth2.Token{AccessToken: srv.IssueUserToken()})
+	user := cli.RestoreUserSession(&oauth2.Token{AccessToken: srv.IssueUserToken()})
 
 	if err := user.Logout(context.Background()); err != nil {
 		fmt.Println(err)
@@ -90,21 +90,22 @@ func ExampleSession_Logout() {
 }
 
 // An API's refusal is an *APIError with the HTTP status and Telenor's
-// gateway code. Here a system user's token asks for user data, which needs
-// the end user's consent.
+// gateway code. Here the app's quota is used up: a 429 that the SDK does
+// not retry (spike arrest, CodeSpikeArrest, it does).
 func ExampleAPIError() {
 	srv := telenortest.NewServer()
 	defer srv.Close()
+	srv.Fail(telenortest.UserInfoPath, 1, telenortest.Fault{Status: 429, Code: telenor.CodeQuotaExceeded})
 	cli := newFakeClient(srv)
-	sys := cli.PasswordGrant(telenortest.DefaultUsername, telenortest.DefaultPassword)
+	user := cli.RestoreUserSession(&oauth2.Token{AccessToken: srv.IssueUserToken()})
 
-	_, err := sys.UserInfo(context.Background())
+	_, err := user.UserInfo(context.Background())
 	var apiErr *telenor.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println(apiErr.StatusCode, apiErr.Code == telenor.CodeInvalidScope)
+		fmt.Println(apiErr.StatusCode, apiErr.Code == telenor.CodeQuotaExceeded)
 	}
 	fmt.Println(errors.Is(err, telenor.ErrReauthenticate), errors.Is(err, telenor.ErrRateLimited))
 	// Output:
-	// 403 true
-	// false false
+	// 429 true
+	// false true
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/telenor-go/telenor/telenortest"
 )
 
-func ExampleSession_MobileSubscriptions() {
+func ExampleSystemSession_MobileSubscriptions() {
 	srv := telenortest.NewServer(telenortest.WithCompanyData(2, 25))
 	defer srv.Close()
 	sys := newFakeClient(srv).PasswordGrant(telenortest.DefaultUsername, telenortest.DefaultPassword)
@@ -31,7 +31,7 @@ func ExampleSession_MobileSubscriptions() {
 	// subscriptions with the data pack: 7
 }
 
-func ExampleSession_Organizations() {
+func ExampleSystemSession_Organizations() {
 	srv := telenortest.NewServer()
 	defer srv.Close()
 	sys := newFakeClient(srv).PasswordGrant(telenortest.DefaultUsername, telenortest.DefaultPassword)

@@ -12,7 +12,7 @@ import (
 )
 
 // greet is the app's own code under test: it greets the logged-in user.
-func greet(ctx context.Context, user *telenor.Session) (string, error) {
+func greet(ctx context.Context, user *telenor.UserSession) (string, error) {
 	info, err := user.UserInfo(ctx)
 	if errors.Is(err, telenor.ErrReauthenticate) {
 		return "Please log in again", nil
@@ -39,13 +39,13 @@ func Example_testingWithTelenortest() {
 		fmt.Println(err)
 		return
 	}
-	user := cli.Session(&oauth2.Token{AccessToken: srv.IssueUserToken()})
+	user := cli.RestoreUserSession(&oauth2.Token{AccessToken: srv.IssueUserToken()})
 	ctx := context.Background()
 
 	fmt.Println(greet(ctx, user))
 
 	// The gateway says the token has expired.
-	srv.Fail(telenortest.UserInfoPath, 1, telenortest.Fault{Status: 401, Code: telenor.CodeTokenExpired})
+	srv.Fail(telenortest.UserInfoPath, 1, telenortest.Fault{Status: 401, Code: 40106}) // 40106: token expired
 	fmt.Println(greet(ctx, user))
 	fmt.Println("user-info requests:", srv.Requests(telenortest.UserInfoPath))
 	// Output:

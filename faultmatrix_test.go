@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/internal/memhttp"
 	"github.com/telenor-go/telenor/telenortest"
 )
@@ -67,7 +68,7 @@ func tokenBody(expiresIn string) telenortest.Fault {
 type tokenFaultRow struct {
 	name  string
 	fault telenortest.Fault // on every token request
-	// Outcome of one Session.Token call:
+	// Outcome of one SystemSession.Token call:
 	life     time.Duration           // success: the token's lifetime from the send
 	check    func(*testing.T, error) // failure: what the error must match
 	requests int                     // token requests made
@@ -90,14 +91,15 @@ func tokenFaultRows() []tokenFaultRow {
 		{"10 MB body", telenortest.Fault{Status: 200, Size: 10 << 20}, 0, wantIs(ErrMalformedResponse), 1, 0},
 		{"400 invalid_grant", telenortest.Fault{Status: 400, Body: `{"error":"invalid_grant"}`}, 0, both(wantAuthStatus(400), wantIs(ErrInvalidGrant)), 1, 0},
 		{"401 empty body", telenortest.Fault{Status: 401, Shape: telenortest.ShapeEmpty}, 0, both(wantAuthStatus(401), wantIs(ErrInvalidClient)), 1, 0},
-		{"200 with gateway error 40108", telenortest.Fault{Status: 200, Code: CodeInvalidClient}, 0, both(wantAuthStatus(200), wantIs(ErrInvalidClient)), 1, 0},
+		{"200 with gateway error 40108", telenortest.Fault{Status: 200, Code: gateway.CodeInvalidClient}, 0, both(wantAuthStatus(200), wantIs(ErrInvalidClient)), 1, 0},
 		{"302 to another host", telenortest.Fault{Status: 302, Redirect: "https://elsewhere.example/oauth/token"}, 0, wantAuthStatus(302), 1, 0},
 		{"expires_in string", tokenBody(`"3599"`), 3599 * time.Second, nil, 1, 0},
 		{"expires_in missing", tokenBody(""), DefaultTokenLifetime, nil, 1, 0},
 		{"expires_in zero", tokenBody("0"), DefaultTokenLifetime, nil, 1, 0},
 		{"expires_in negative", tokenBody("-60"), DefaultTokenLifetime, nil, 1, 0},
-		{"expires_in huge", tokenBody("99999999999"), MaxTokenLifetime, nil, 1, 0},
-		{"expires_in non-numeric", tokenBody(`"soon"`), DefaultTokenLifetime, nil, 1, 0},
+		{"expires_in huge", tokenBody("99999999999"), maxTokenLifetime, nil, 1, 0},
+		{"expires_in non-numeric", tokenBody(`"soon"`), 0, wantIs(ErrMalformedResponse), 1, 0},
+		{"expires_in fractional", tokenBody("3599.5"), 0, wantIs(ErrMalformedResponse), 1, 0},
 	}
 }
 
@@ -187,19 +189,19 @@ func apiFaultRows() []apiFaultRow {
 	const huge = 100 << 20
 	return []apiFaultRow{
 		{"401 40105, system user: new token, replayed once", true,
-			telenortest.Fault{Status: 401, Code: CodeTokenInvalid}, 1, wantInfo, 2, 2, 0},
+			telenortest.Fault{Status: 401, Code: gateway.CodeTokenInvalid}, 1, wantInfo, 2, 2, 0},
 		{"401 40106, system user: new token, replayed once", true,
-			telenortest.Fault{Status: 401, Code: CodeTokenExpired}, 1, wantInfo, 2, 2, 0},
+			telenortest.Fault{Status: 401, Code: gateway.CodeTokenExpired}, 1, wantInfo, 2, 2, 0},
 		{"401 40106 persistent, system user: no loop", true,
-			telenortest.Fault{Status: 401, Code: CodeTokenExpired}, 1 << 20, wantAPIError(401, CodeTokenExpired), 2, 2, 0},
+			telenortest.Fault{Status: 401, Code: gateway.CodeTokenExpired}, 1 << 20, wantAPIError(401, gateway.CodeTokenExpired), 2, 2, 0},
 		{"401 40105, user: reauthenticate", false,
-			telenortest.Fault{Status: 401, Code: CodeTokenInvalid}, 1, both3(wantAPIError(401, CodeTokenInvalid), wantErrIs(ErrReauthenticate)), 1, 0, 0},
+			telenortest.Fault{Status: 401, Code: gateway.CodeTokenInvalid}, 1, both3(wantAPIError(401, gateway.CodeTokenInvalid), wantErrIs(ErrReauthenticate)), 1, 0, 0},
 		{"401 40106, user: reauthenticate", false,
-			telenortest.Fault{Status: 401, Code: CodeTokenExpired}, 1, both3(wantAPIError(401, CodeTokenExpired), wantErrIs(ErrReauthenticate)), 1, 0, 0},
+			telenortest.Fault{Status: 401, Code: gateway.CodeTokenExpired}, 1, both3(wantAPIError(401, gateway.CodeTokenExpired), wantErrIs(ErrReauthenticate)), 1, 0, 0},
 		{"403 40301 invalid scope: not retried", false,
-			telenortest.Fault{Status: 403, Code: CodeInvalidScope}, 1 << 20, wantAPIError(403, CodeInvalidScope), 1, 0, 0},
+			telenortest.Fault{Status: 403, Code: gateway.CodeInvalidScope}, 1 << 20, wantAPIError(403, gateway.CodeInvalidScope), 1, 0, 0},
 		{"404 4042000: not retried", false,
-			telenortest.Fault{Status: 404, Code: CodeBackendMissing}, 1 << 20, wantAPIError(404, CodeBackendMissing), 1, 0, 0},
+			telenortest.Fault{Status: 404, Code: gateway.CodeBackendNotFound}, 1 << 20, wantAPIError(404, gateway.CodeBackendNotFound), 1, 0, 0},
 		{"429 42902 spike arrest: retried, then recovers", false,
 			telenortest.Fault{Status: 429, Code: CodeSpikeArrest, RetryAfter: "2"}, 2, wantInfo, 3, 0, 4 * time.Second},
 		{"429 42902 persistent: 3 attempts", false,
@@ -237,11 +239,12 @@ func TestFaultMatrixAPI(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				srv, router, cli := matrixClient(t)
-				s, path := userSession(cli, srv), telenortest.UserInfoPath
-				do := func() (any, error) { return s.UserInfo(t.Context()) }
+				user, sys := userSession(cli, srv), systemSession(cli)
+				path := telenortest.UserInfoPath
+				do := func() (any, error) { return user.UserInfo(t.Context()) }
 				if tt.system {
-					s, path = systemSession(cli), telenortest.OrganizationsPath
-					do = func() (any, error) { return s.Organizations(t.Context()) }
+					path = telenortest.OrganizationsPath
+					do = func() (any, error) { return sys.Organizations(t.Context()) }
 				}
 				srv.Fail(path, tt.times, tt.fault)
 				start := time.Now()
@@ -318,7 +321,7 @@ func both3(checks ...func(*testing.T, any, error)) func(*testing.T, any, error) 
 	}
 }
 
-// The token fault matrix seen through the API: a system user's UserInfo
+// The token fault matrix seen through the API: a system user's call
 // whose token cannot be had returns the token's error as it is, and never
 // reaches the API.
 func TestFaultMatrixTokenThroughAPI(t *testing.T) {
@@ -331,12 +334,12 @@ func TestFaultMatrixTokenThroughAPI(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				srv, cli := newMemClient(t)
 				srv.Fail(telenortest.PasswordTokenPath, 1<<20, f)
-				_, err := systemSession(cli).UserInfo(t.Context())
+				_, err := systemSession(cli).Organizations(t.Context())
 				var ae *AuthError
 				if !errors.As(err, &ae) {
 					assert.ErrorIs(t, err, ErrMalformedResponse)
 				}
-				assert.Zero(t, srv.Requests(telenortest.UserInfoPath), "no API request without a token")
+				assert.Zero(t, srv.Requests(telenortest.OrganizationsPath), "no API request without a token")
 				var re *oauth2.RetrieveError
 				if errors.As(err, &re) {
 					assert.NotContains(t, err.Error(), string(re.Body), "bodies are not quoted")

@@ -24,9 +24,9 @@ func logoutServer(t *testing.T, status int, body string) (*wireServer, *atomic.V
 	return ws, &auth
 }
 
-// logoutSession is a user Session whose API is api and whose
+// logoutSession is a user session whose API is api and whose
 // Endpoint.LogoutURL is on logout's port.
-func logoutSession(t *testing.T, api, logout *wireServer) *Session {
+func logoutSession(t *testing.T, api, logout *wireServer) *UserSession {
 	return api.user(t, func(c *Config) { c.Endpoint.LogoutURL = logout.URL + "/oauth/v2/logout" })
 }
 

@@ -51,7 +51,7 @@ func newMemClient(t testing.TB, opts ...telenortest.Option) (*telenortest.Server
 	return srv, cli
 }
 
-// systemSession is the default system user's Session on cli.
-func systemSession(cli *Client) *Session {
+// systemSession is the default system user's session on cli.
+func systemSession(cli *Client) *SystemSession {
 	return cli.PasswordGrant(telenortest.DefaultUsername, telenortest.DefaultPassword)
 }

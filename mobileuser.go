@@ -7,12 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-)
 
-// API paths below Config.BaseURL.
-const (
-	UserInfoPath   = "/user-info/v1/users"           // Mobile User Info API
-	DeviceInfoPath = "/mobile-device-info/v1/device" // Mobile Device Info API
+	"github.com/telenor-go/telenor/internal/gateway"
 )
 
 // UserInfo is what the Mobile User Info API knows about the subscriber who
@@ -245,49 +241,32 @@ func setRaw(m map[string]json.RawMessage, k string, v json.RawMessage) map[strin
 	return m
 }
 
-// UserInfo returns the consenting subscriber's data: GET UserInfoPath.
-// It needs an end user's token (a user Session); a system user's token is
-// refused by the gateway (403, code 40301). See HTTPClient for retries
-// and 401 handling.
-func (s *Session) UserInfo(ctx context.Context) (*UserInfo, error) {
+// UserInfo returns the consenting subscriber's data: GET
+// /user-info/v1/users. See HTTPClient for retries and 401 handling.
+func (s *UserSession) UserInfo(ctx context.Context) (*UserInfo, error) {
 	var u UserInfo
 	suspect := func() bool { return len(u.Extra) > 0 }
-	if err := s.getJSON(ctx, UserInfoPath, nil, &u, suspect, "mobileNumber", "name", "address", "birthDate", "emailAddress"); err != nil {
+	if err := s.core().getJSON(ctx, gateway.UserInfoPath, nil, &u, suspect, "mobileNumber", "name", "address", "birthDate", "emailAddress"); err != nil {
 		return nil, err
 	}
 	return &u, nil
 }
 
 // DeviceInfo returns the consenting subscriber's device data: GET
-// DeviceInfoPath. Like UserInfo it needs an end user's token.
-func (s *Session) DeviceInfo(ctx context.Context) (*DeviceInfo, error) {
+// /mobile-device-info/v1/device.
+func (s *UserSession) DeviceInfo(ctx context.Context) (*DeviceInfo, error) {
 	var d DeviceInfo
 	suspect := func() bool { return len(d.Extra) > 0 }
-	if err := s.getJSON(ctx, DeviceInfoPath, nil, &d, suspect, "model", "manufacturer", "tac", "capabilities"); err != nil {
+	if err := s.core().getJSON(ctx, gateway.DeviceInfoPath, nil, &d, suspect, "model", "manufacturer", "tac", "capabilities"); err != nil {
 		return nil, err
 	}
 	return &d, nil
 }
 
-// Logout invalidates the Session's token at Telenor (GET
-// Endpoint.LogoutURL with the Bearer token, also when that URL is on
-// another host than BaseURL) and then drops it, whatever the outcome: the
-// next call of a user Session returns ErrReauthenticate, a system user's
-// Session fetches a new token.
-//
-// Logout returns nil only when the gateway confirms: 200 with the text
-// "OK!" (case and a missing "!" are forgiven); a redirect is not followed.
-// Any other answer is an
-// error holding an *APIError: a 401 (the token was already rejected, or
-// the endpoint did not accept it) included, and a 2xx with another body;
-// the token may then still be valid at Telenor until it expires. A
-// Session without a token (already logged out, expired) sends nothing
-// and returns an error wrapping the token's, which matches
-// ErrReauthenticate for a user Session. A 5xx is retried like any GET; a 401 is not replayed with a
-// new token, which would only log that one out.
-func (s *Session) Logout(ctx context.Context) error {
-	if s == nil || s.cache == nil {
-		return configError("Session", "is nil; create it with a Client")
+// logout is UserSession.Logout and SystemSession.Logout.
+func (s *session) logout(ctx context.Context) error {
+	if s == nil || s.client == nil {
+		return errNoSession()
 	}
 	defer s.cache.drop()
 	ctx = context.WithValue(context.WithValue(ctx, noReplayKey{}, true), noRedirectKey{}, true)

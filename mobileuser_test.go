@@ -9,12 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
 // userSession is a user Session for srv's subscriber, as after consent.
-func userSession(cli *Client, srv *telenortest.Server) *Session {
-	return cli.Session(&oauth2.Token{AccessToken: srv.IssueUserToken(), Expiry: time.Now().Add(time.Hour)})
+func userSession(cli *Client, srv *telenortest.Server) *UserSession {
+	return cli.RestoreUserSession(&oauth2.Token{AccessToken: srv.IssueUserToken(), Expiry: time.Now().Add(time.Hour)})
 }
 
 func TestUserInfoOverLoopback(t *testing.T) {
@@ -61,19 +62,6 @@ func TestUnknownCapabilityIsNil(t *testing.T) {
 	assert.False(t, *dev.Capabilities.LTE)
 }
 
-func TestSystemSessionRefusedByUserInfo(t *testing.T) {
-	srv := telenortest.NewServer()
-	cli := newTestClient(t, srv)
-	_, err := systemSession(cli).UserInfo(t.Context())
-	var ae *APIError
-	require.ErrorAs(t, err, &ae)
-	assert.Equal(t, http.StatusForbidden, ae.StatusCode)
-	assert.Equal(t, CodeInvalidScope, ae.Code)
-	assert.Equal(t, "/user-info/v1/users", ae.Path)
-	assert.NotErrorIs(t, err, ErrReauthenticate)
-	assert.Equal(t, 1, srv.Requests(telenortest.UserInfoPath), "a 403 is not retried")
-}
-
 func TestLogout(t *testing.T) {
 	srv := telenortest.NewServer()
 	cli := newTestClient(t, srv)
@@ -95,11 +83,11 @@ func TestLogoutOfRejectedToken(t *testing.T) {
 	srv := telenortest.NewServer()
 	cli := newTestClient(t, srv)
 	s := userSession(cli, srv)
-	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 401, Code: CodeTokenExpired})
+	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 401, Code: gateway.CodeTokenExpired})
 	err := s.Logout(t.Context())
 	var ae *APIError
 	require.ErrorAs(t, err, &ae, "a 401 confirms nothing")
-	assert.Equal(t, CodeTokenExpired, ae.Code)
+	assert.Equal(t, gateway.CodeTokenExpired, ae.Code)
 	assert.ErrorIs(t, err, ErrReauthenticate)
 	assert.Equal(t, 1, srv.Requests(telenortest.LogoutPath))
 }
@@ -109,7 +97,7 @@ func TestLogoutOfSystemSessionIsNotReplayed(t *testing.T) {
 	cli := newTestClient(t, srv)
 	s := systemSession(cli)
 	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 500, Code: 50001})
-	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 401, Code: CodeTokenInvalid})
+	srv.Fail(telenortest.LogoutPath, 1, telenortest.Fault{Status: 401, Code: gateway.CodeTokenInvalid})
 	var ae *APIError
 	require.ErrorAs(t, s.Logout(t.Context()), &ae)
 	assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
@@ -123,8 +111,8 @@ func TestUserTokenRejected(t *testing.T) {
 		reject func(srv *telenortest.Server, token string)
 		code   int
 	}{
-		{"revoked", (*telenortest.Server).Revoke, CodeTokenInvalid},
-		{"expired early", (*telenortest.Server).Expire, CodeTokenExpired},
+		{"revoked", (*telenortest.Server).Revoke, gateway.CodeTokenInvalid},
+		{"expired early", (*telenortest.Server).Expire, gateway.CodeTokenExpired},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := telenortest.NewServer()

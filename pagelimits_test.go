@@ -36,7 +36,7 @@ func pageServer(t *testing.T, page func(n, size int) string) *wireServer {
 
 // firstSubscriptions ranges over MobileSubscriptions and returns the
 // items yielded before the first error, and that error.
-func firstSubscriptions(s *Session, opts SubscriptionsOptions) ([]string, error) {
+func firstSubscriptions(s *SystemSession, opts SubscriptionsOptions) ([]string, error) {
 	var got []string
 	for sub, err := range s.MobileSubscriptions(context.Background(), opts) {
 		if err != nil {
@@ -54,7 +54,7 @@ func TestPageWithMoreItemsThanPageSizeIsMalformed(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			ws := pageServer(t, func(n, size int) string { return wrap(itemsJSON(0, size+1)) })
-			got, err := firstSubscriptions(ws.user(t), SubscriptionsOptions{PageSize: 5})
+			got, err := firstSubscriptions(ws.system(t), SubscriptionsOptions{PageSize: 5})
 			require.ErrorIs(t, err, ErrMalformedResponse)
 			assert.Contains(t, err.Error(), "more than 5 items")
 			assert.Empty(t, got, "nothing of the bad page is yielded")
@@ -65,10 +65,10 @@ func TestPageWithMoreItemsThanPageSizeIsMalformed(t *testing.T) {
 
 func TestUnpagedListOverMaxPageSizeIsMalformed(t *testing.T) {
 	ws := pageServer(t, func(int, int) string { return itemsJSON(0, MaxPageSize+1) })
-	_, err := ws.user(t).Organizations(t.Context())
+	_, err := ws.system(t).Organizations(t.Context())
 	assert.ErrorIs(t, err, ErrMalformedResponse)
 	ok := pageServer(t, func(int, int) string { return itemsJSON(0, MaxPageSize) })
-	orgs, err := ok.user(t).Organizations(t.Context())
+	orgs, err := ok.system(t).Organizations(t.Context())
 	require.NoError(t, err)
 	assert.Len(t, orgs, MaxPageSize)
 }
@@ -90,7 +90,7 @@ func TestHugePageOfTinyItemsIsBounded(t *testing.T) {
 			}
 			body := b.Bytes()
 			ws := newWireServer(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body) })
-			s := ws.user(t)
+			s := ws.system(t)
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			_, err := s.Organizations(t.Context())
@@ -117,7 +117,7 @@ func TestChangedTotalBetweenPagesIsErrListChanged(t *testing.T) {
 				}
 				return `{"content":` + itemsJSON(n*size, size) + `,` + meta + `}`
 			})
-			got, err := firstSubscriptions(ws.user(t), SubscriptionsOptions{PageSize: 5})
+			got, err := firstSubscriptions(ws.system(t), SubscriptionsOptions{PageSize: 5})
 			require.ErrorIs(t, err, ErrListChanged)
 			assert.Contains(t, err.Error(), "page 1")
 			assert.Len(t, got, 5, "page 0's items, then the error instead of page 1's")
@@ -130,7 +130,7 @@ func TestSteadyTotalPagesThrough(t *testing.T) {
 	ws := pageServer(t, func(n, size int) string {
 		return `{"content":` + itemsJSON(n*size, min(size, 12-n*size)) + `,"totalElements":12,"totalPages":3}`
 	})
-	got, err := firstSubscriptions(ws.user(t), SubscriptionsOptions{PageSize: 5})
+	got, err := firstSubscriptions(ws.system(t), SubscriptionsOptions{PageSize: 5})
 	require.NoError(t, err)
 	assert.Len(t, got, 12)
 }

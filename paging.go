@@ -38,10 +38,10 @@ func checkPageSize(field string, n int) (int, error) {
 // getPage fetches one list answer through the shared API path (token,
 // retries, 401 replay, typed errors), with the larger body size limit. A
 // page of more than maxItems items is ErrMalformedResponse.
-func (s *Session) getPage(ctx context.Context, path string, query url.Values, maxItems int) (page, error) {
+func (s *session) getPage(ctx context.Context, path string, query url.Values, maxItems int) (page, error) {
 	var p page
 	if s == nil || s.client == nil {
-		return p, configError("Session", "is nil; create it with a Client")
+		return p, errNoSession()
 	}
 	res, err := s.call(ctx, http.MethodGet, s.client.apiURL(path, query), "", maxPageBody)
 	if err != nil {
@@ -57,7 +57,7 @@ func (s *Session) getPage(ctx context.Context, path string, query url.Values, ma
 // getList fetches an unpaged list and decodes every item. More than
 // MaxPageSize items is ErrMalformedResponse: no company has that many
 // organizations or agreements, and a bound keeps a hostile answer small.
-func getList[T any](ctx context.Context, s *Session, path string) ([]T, error) {
+func getList[T any](ctx context.Context, s *session, path string) ([]T, error) {
 	p, err := s.getPage(ctx, path, nil, MaxPageSize)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func getList[T any](ctx context.Context, s *Session, path string) ([]T, error) {
 // the page was the last. A failure is yielded once, with the zero T, and
 // ends the iteration; so is a page whose envelope shows that the listing
 // changed since the page before (ErrListChanged). query is not modified.
-func paged[T any](ctx context.Context, s *Session, path string, query url.Values, size int) iter.Seq2[T, error] {
+func paged[T any](ctx context.Context, s *session, path string, query url.Values, size int) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		q := cloneQuery(query)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
@@ -37,18 +38,18 @@ func (s *syncBuffer) String() string {
 // post once to /oauth/v2/token and keep using it for the Client's life.
 func TestPasswordGrantFallsBackToV2TokenOn404(t *testing.T) {
 	srv := telenortest.NewServer()
-	srv.Fail(telenortest.PasswordTokenPath, 1<<20, telenortest.Fault{Status: 404, Code: CodeBackendMissing})
+	srv.Fail(telenortest.PasswordTokenPath, 1<<20, telenortest.Fault{Status: 404, Code: gateway.CodeBackendNotFound})
 	logs := &syncBuffer{}
 	cli := newTestClient(t, srv, func(c *Config) {
 		c.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	})
-	require.Equal(t, srv.URL+PasswordTokenPath, cli.Endpoint().PasswordTokenURL)
+	require.Equal(t, srv.URL+gateway.PasswordTokenPath, cli.Endpoint().PasswordTokenURL)
 
 	_, err := systemSession(cli).Token(t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.Requests(telenortest.PasswordTokenPath))
 	assert.Equal(t, 1, srv.Requests(telenortest.TokenPath))
-	assert.Equal(t, srv.URL+TokenPath, cli.Endpoint().PasswordTokenURL, "Endpoint reports the path in use")
+	assert.Equal(t, srv.URL+gateway.TokenPath, cli.Endpoint().PasswordTokenURL, "Endpoint reports the path in use")
 
 	var wg sync.WaitGroup
 	for range 8 { // more Sessions of the same Client go straight to v2
@@ -61,28 +62,28 @@ func TestPasswordGrantFallsBackToV2TokenOn404(t *testing.T) {
 	assert.Equal(t, 1, srv.Requests(telenortest.PasswordTokenPath), "the default path is not tried again")
 	assert.Equal(t, 9, srv.Requests(telenortest.TokenPath))
 	assert.Equal(t, 1, strings.Count(logs.String(), "level=WARN"), "logged once: %s", logs)
-	assert.Contains(t, logs.String(), TokenPath)
+	assert.Contains(t, logs.String(), gateway.TokenPath)
 }
 
 // A PasswordTokenURL the user set is used as set: its 404 is an error.
 func TestPasswordGrantNoFallbackForConfiguredURL(t *testing.T) {
 	srv := telenortest.NewServer()
-	srv.Fail(telenortest.PasswordTokenPath, 1<<20, telenortest.Fault{Status: 404, Code: CodeBackendMissing})
-	cli := newTestClient(t, srv, func(c *Config) { c.Endpoint.PasswordTokenURL = srv.URL + PasswordTokenPath })
+	srv.Fail(telenortest.PasswordTokenPath, 1<<20, telenortest.Fault{Status: 404, Code: gateway.CodeBackendNotFound})
+	cli := newTestClient(t, srv, func(c *Config) { c.Endpoint.PasswordTokenURL = srv.URL + gateway.PasswordTokenPath })
 	_, err := systemSession(cli).Token(t.Context())
 	var ae *AuthError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, http.StatusNotFound, ae.StatusCode)
 	assert.Equal(t, 1, srv.Requests(telenortest.PasswordTokenPath))
 	assert.Zero(t, srv.Requests(telenortest.TokenPath))
-	assert.Equal(t, srv.URL+PasswordTokenPath, cli.Endpoint().PasswordTokenURL)
+	assert.Equal(t, srv.URL+gateway.PasswordTokenPath, cli.Endpoint().PasswordTokenURL)
 }
 
 // When both paths answer 404 the default stays, and the 404 is returned.
 func TestPasswordGrantFallbackBoth404(t *testing.T) {
 	srv := telenortest.NewServer()
 	for _, p := range []string{telenortest.PasswordTokenPath, telenortest.TokenPath} {
-		srv.Fail(p, 1<<20, telenortest.Fault{Status: 404, Code: CodeBackendMissing})
+		srv.Fail(p, 1<<20, telenortest.Fault{Status: 404, Code: gateway.CodeBackendNotFound})
 	}
 	cli := newTestClient(t, srv)
 	_, err := systemSession(cli).Token(t.Context())
@@ -91,5 +92,5 @@ func TestPasswordGrantFallbackBoth404(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, ae.StatusCode)
 	assert.Equal(t, 1, srv.Requests(telenortest.PasswordTokenPath))
 	assert.Equal(t, 1, srv.Requests(telenortest.TokenPath), "posted once to v2")
-	assert.Equal(t, srv.URL+PasswordTokenPath, cli.Endpoint().PasswordTokenURL)
+	assert.Equal(t, srv.URL+gateway.PasswordTokenPath, cli.Endpoint().PasswordTokenURL)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/internal/memhttp"
 	"github.com/telenor-go/telenor/telenortest"
 )
@@ -65,7 +66,7 @@ func TestPasswordGrantRejectedClient(t *testing.T) {
 	var ae *AuthError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
-	assert.Equal(t, CodeInvalidClient, ae.GatewayCode)
+	assert.Equal(t, gateway.CodeInvalidClient, ae.GatewayCode)
 	assert.ErrorIs(t, err, ErrInvalidClient)
 	assert.NotErrorIs(t, err, ErrInvalidGrant)
 	assert.NotContains(t, err.Error(), "not-the-secret")
@@ -112,9 +113,7 @@ func TestPasswordGrantExpiresIn(t *testing.T) {
 		{"", DefaultTokenLifetime},
 		{"0", DefaultTokenLifetime},
 		{"-5", DefaultTokenLifetime},
-		{"1000000000000", MaxTokenLifetime},
-		{`"abc"`, DefaultTokenLifetime},
-		{"3599.5", 3599 * time.Second},
+		{"1000000000000", maxTokenLifetime},
 		{"null", DefaultTokenLifetime},
 	}
 	for _, tt := range tests {
@@ -126,6 +125,23 @@ func TestPasswordGrantExpiresIn(t *testing.T) {
 				require.NoError(t, err)
 				assert.Equal(t, start.Add(tt.life), tok.Expiry, "expiry counts from the send time")
 				assert.False(t, tok.Expiry.IsZero())
+				assert.Equal(t, 1, srv.TokenRequests())
+			})
+		})
+	}
+}
+
+// x/oauth2 reads expires_in as a number or a numeric string, in whole
+// seconds; anything else makes the answer unreadable: a malformed
+// response, not retried (and never a token valid forever).
+func TestPasswordGrantUnreadableExpiresIn(t *testing.T) {
+	for _, raw := range []string{`"abc"`, "3599.5", "true", "{}"} {
+		t.Run(raw, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				srv, cli := newMemClient(t, telenortest.WithRawExpiresIn(raw))
+				tok, err := systemSession(cli).Token(t.Context())
+				assert.ErrorIs(t, err, ErrMalformedResponse)
+				assert.Nil(t, tok)
 				assert.Equal(t, 1, srv.TokenRequests())
 			})
 		})

@@ -42,7 +42,7 @@ func TestAuthCodeURLWithPKCE(t *testing.T) {
 
 // pkceLogin runs the authorization request with authOpts against srv
 // (auto-approving) and the callback with cbOpts, and returns the result.
-func pkceLogin(t *testing.T, srv *telenortest.Server, cli *Client, authOpts, cbOpts []AuthCodeOption) (*Session, error) {
+func pkceLogin(t *testing.T, srv *telenortest.Server, cli *Client, authOpts, cbOpts []AuthCodeOption) (*UserSession, error) {
 	t.Helper()
 	state := NewState()
 	hc := srv.Client()

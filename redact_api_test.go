@@ -2,6 +2,7 @@ package telenor
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,7 +13,9 @@ import (
 	"testing/synctest"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
@@ -20,11 +23,11 @@ import (
 // through (see TestFaultMatrixAPI for the outcomes).
 var apiFaults = []telenortest.Fault{
 	{},
-	{Status: 401, Code: CodeTokenInvalid},
-	{Status: 401, Code: CodeTokenExpired},
+	{Status: 401, Code: gateway.CodeTokenInvalid},
+	{Status: 401, Code: gateway.CodeTokenExpired},
 	{Status: 401, Shape: telenortest.ShapeApigee},
-	{Status: 403, Code: CodeInvalidScope},
-	{Status: 404, Code: CodeBackendMissing},
+	{Status: 403, Code: gateway.CodeInvalidScope},
+	{Status: 404, Code: gateway.CodeBackendNotFound},
 	{Status: 429, Code: CodeSpikeArrest, RetryAfter: "1"},
 	{Status: 429, Code: CodeQuotaExceeded},
 	{Status: 503, Shape: telenortest.ShapeHTML},
@@ -46,20 +49,21 @@ func TestNoSecretAcrossAPIFaultsAndAuthCode(t *testing.T) {
 			t.Run(fmt.Sprintf("%d/system=%v", i, system), func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
 					srv, cfg, cli, logs := leakyClient(t)
-					s := userSession(cli, srv)
+					user := userSession(cli, srv)
+					var s interface {
+						Token(context.Context) (*oauth2.Token, error)
+					} = user
 					path := telenortest.UserInfoPath
+					call := func() (any, error) { return user.UserInfo(t.Context()) }
 					if system {
-						s, path = cli.PasswordGrant(telenortest.DefaultUsername, leakPassword), telenortest.OrganizationsPath
+						sys := cli.PasswordGrant(telenortest.DefaultUsername, leakPassword)
+						s, path = sys, telenortest.OrganizationsPath
+						call = func() (any, error) { return sys.Organizations(t.Context()) }
 					}
 					first, err := s.Token(t.Context())
 					require.NoError(t, err)
 					srv.Fail(path, 3, f)
-					var v any
-					if system {
-						v, err = s.Organizations(t.Context())
-					} else {
-						v, err = s.UserInfo(t.Context())
-					}
+					v, err := call()
 					secrets := []string{leakSecret, leakPassword, first.AccessToken}
 					if tok, terr := s.Token(t.Context()); terr == nil {
 						secrets = append(secrets, tok.AccessToken)

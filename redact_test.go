@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/internal/memhttp"
 	"github.com/telenor-go/telenor/telenortest"
 )
@@ -30,7 +31,7 @@ var tokenFaults = []telenortest.Fault{
 	{Status: 429, Code: CodeQuotaExceeded},
 	{Status: 429, Code: CodeSpikeArrest, Shape: telenortest.ShapeApigee},
 	{Status: 400, Shape: telenortest.ShapeOAuth, Message: "bad"},
-	{Status: 401, Code: CodeInvalidClient},
+	{Status: 401, Code: gateway.CodeInvalidClient},
 	{Reset: true},
 	{Status: 200, Shape: telenortest.ShapeMalformedJSON},
 	{Status: 200, Shape: telenortest.ShapeHTML},
@@ -90,7 +91,7 @@ func leakyClient(t *testing.T) (srv *telenortest.Server, cfg Config, cli *Client
 // formatAll writes every value with every verb, and through slog.
 func formatAll(out *strings.Builder, values ...any) {
 	for _, v := range values {
-		fmt.Fprintf(out, "%v|%+v|%#v|%s|%q\n", v, v, v, v, v)
+		fmt.Fprintf(out, "%v|%+v|%#v|%s|%q|%x|%d|%t\n", v, v, v, v, v, v, v, v)
 	}
 	slog.New(slog.NewTextHandler(out, nil)).Info("values", "values", values)
 }

@@ -18,7 +18,7 @@ import (
 // exact, never wall-clock limits.
 
 // memUser is a user Session on an in-process server, with edited Config.
-func memUser(t *testing.T, edit func(*Config)) (*telenortest.Server, *Session) {
+func memUser(t *testing.T, edit func(*Config)) (*telenortest.Server, *UserSession) {
 	t.Helper()
 	srv, cli := newMemClient(t)
 	if edit != nil {

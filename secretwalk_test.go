@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
@@ -91,14 +92,14 @@ func assertNothingReachable(t *testing.T, v any, secrets ...string) {
 // tokenErrorCases are token endpoint answers whose errors are walked.
 var tokenErrorCases = map[string]telenortest.Fault{
 	"400 invalid_grant":   {Status: 400, Body: `{"error":"invalid_grant"}`},
-	"401 40108":           {Status: 401, Code: CodeInvalidClient},
+	"401 40108":           {Status: 401, Code: gateway.CodeInvalidClient},
 	"401 empty":           {Status: 401, Shape: telenortest.ShapeEmpty},
 	"302":                 {Status: 302, Redirect: "https://other.example/x?y=z"},
 	"307":                 {Status: 307, Redirect: "https://other.example/x?y=z"},
 	"500":                 {Status: 500, Code: 50001},
 	"429 quota":           {Status: 429, Code: CodeQuotaExceeded},
 	"502 HTML":            {Status: 502, Shape: telenortest.ShapeHTML},
-	"200 gateway error":   {Status: 200, Code: CodeInvalidClient},
+	"200 gateway error":   {Status: 200, Code: gateway.CodeInvalidClient},
 	"200 malformed":       {Status: 200, Shape: telenortest.ShapeMalformedJSON},
 	"reset":               {Reset: true},
 	"400 OAuth":           {Status: 400, Shape: telenortest.ShapeOAuth, Message: "bad"},

@@ -2,6 +2,7 @@ package telenor
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -243,7 +244,7 @@ func (sc *StateCookie) check() (time.Duration, error) {
 		return 0, configError("StateCookie.MaxAge", "is %s; at most %s", sc.MaxAge, MaxStateAge)
 	case sc.MaxAge < 0:
 		return 0, configError("StateCookie.MaxAge", "is negative")
-	case !sc.AllowPlainHTTP && orDefault(sc.Path, "/") != "/":
+	case !sc.AllowPlainHTTP && cmp.Or(sc.Path, "/") != "/":
 		return 0, configError("StateCookie.Path", "must be / for a Secure __Host- cookie; set AllowPlainHTTP for another path")
 	case sc.AllowPlainHTTP && (strings.HasPrefix(sc.Name, hostPrefix) || strings.HasPrefix(sc.Name, "__Secure-")):
 		return 0, configError("StateCookie.Name", "has a __Host- or __Secure- prefix, which browsers refuse without Secure; drop it or unset AllowPlainHTTP")
@@ -258,7 +259,7 @@ func (sc *StateCookie) cookie(value string) *http.Cookie {
 	return &http.Cookie{
 		Name:     sc.name(),
 		Value:    value,
-		Path:     orDefault(sc.Path, "/"),
+		Path:     cmp.Or(sc.Path, "/"),
 		HttpOnly: true,
 		SameSite: http.SameSiteLaxMode,
 		Secure:   !sc.AllowPlainHTTP,
@@ -274,7 +275,7 @@ func (sc *StateCookie) clear(w http.ResponseWriter) {
 
 // name is the cookie's name as sent: with the __Host- prefix when Secure.
 func (sc *StateCookie) name() string {
-	name := orDefault(sc.Name, DefaultStateCookieName)
+	name := cmp.Or(sc.Name, DefaultStateCookieName)
 	if !sc.AllowPlainHTTP && !strings.HasPrefix(name, hostPrefix) {
 		name = hostPrefix + name
 	}

@@ -7,18 +7,11 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/telenor-go/telenor/internal/gateway"
 )
 
-// Paths of the Mobile Subscription Info API below Config.BaseURL (v2 for
-// the paged endpoints; v1 of those is deprecated).
-const (
-	OrganizationsPath       = "/organizations/v1/organizations"                         // Session.Organizations
-	AccountsPath            = "/corporate-accounts/v2/accounts"                         // Session.Accounts
-	MobileSubscriptionsPath = "/corporate-mobile-subscriptions/v2/mobile-subscriptions" // Session.MobileSubscriptions
-	AgreementsPath          = "/corporate-agreements/v2/agreements"                     // Session.Agreements
-)
-
-// AccountsOptions filters and pages Session.Accounts.
+// AccountsOptions filters and pages SystemSession.Accounts.
 type AccountsOptions struct {
 	// PageSize is the number of accounts per request: 1 to MaxPageSize;
 	// 0 means DefaultPageSize.
@@ -37,7 +30,7 @@ const (
 	SortDescending
 )
 
-// SubscriptionsOptions filters and pages Session.MobileSubscriptions.
+// SubscriptionsOptions filters and pages SystemSession.MobileSubscriptions.
 // ProductID and Since cannot be used together.
 type SubscriptionsOptions struct {
 	// ProductID keeps subscriptions that have this add-on product
@@ -54,21 +47,20 @@ type SubscriptionsOptions struct {
 }
 
 // Organizations returns the organizations the system user may see: GET
-// OrganizationsPath. Like every Mobile Subscription Info call it needs a
-// password-grant Session; a user Session gets the gateway's answer (403).
-// Retries, 401 handling, errors and size limits are HTTPClient's.
-func (s *Session) Organizations(ctx context.Context) ([]Organization, error) {
-	return getList[Organization](ctx, s, OrganizationsPath)
+// /organizations/v1/organizations. Retries, 401 handling, errors and size
+// limits are HTTPClient's.
+func (s *SystemSession) Organizations(ctx context.Context) ([]Organization, error) {
+	return getList[Organization](ctx, s.core(), gateway.OrganizationsPath)
 }
 
 // Agreements returns the corporate agreements the system user may see:
-// GET AgreementsPath.
-func (s *Session) Agreements(ctx context.Context) ([]Agreement, error) {
-	return getList[Agreement](ctx, s, AgreementsPath)
+// GET /corporate-agreements/v2/agreements.
+func (s *SystemSession) Agreements(ctx context.Context) ([]Agreement, error) {
+	return getList[Agreement](ctx, s.core(), gateway.AgreementsPath)
 }
 
 // Accounts iterates the corporate accounts the system user may see: GET
-// AccountsPath, one page per request, fetched only when the loop needs
+// /corporate-accounts/v2/accounts, one page per request, fetched only when the loop needs
 // it; breaking out of the loop fetches nothing more. Each range over the
 // result starts again from the first page. An error (invalid options,
 // or a failed page) is yielded once and ends the iteration:
@@ -87,27 +79,28 @@ func (s *Session) Agreements(ctx context.Context) ([]Agreement, error) {
 // matching ErrListChanged instead of the shifted page; range again. A
 // change that keeps the total, or one the gateway's envelope does not
 // show, cannot be seen: key what you collect by ID if that matters.
-func (s *Session) Accounts(ctx context.Context, opts AccountsOptions) iter.Seq2[Account, error] {
+func (s *SystemSession) Accounts(ctx context.Context, opts AccountsOptions) iter.Seq2[Account, error] {
 	size, err := checkPageSize("AccountsOptions.PageSize", opts.PageSize)
 	if err != nil {
 		return failed[Account](err)
 	}
-	return paged[Account](ctx, s, AccountsPath, nil, size)
+	return paged[Account](ctx, s.core(), gateway.AccountsPath, nil, size)
 }
 
 // MobileSubscriptions iterates the company's mobile subscriptions that
-// match opts: GET MobileSubscriptionsPath with productId, since and
+// match opts: GET /corporate-mobile-subscriptions/v2/mobile-subscriptions
+// with productId, since and
 // ascending, paged lazily like Accounts, with the same hazard of offset
 // paging and the same ErrListChanged (key by MSISDN; a larger PageSize
 // means fewer pages and a shorter window for changes). Invalid options
 // (ProductID with Since, a bad PageSize) are yielded as an error matching
 // ErrInvalidConfig before any request.
-func (s *Session) MobileSubscriptions(ctx context.Context, opts SubscriptionsOptions) iter.Seq2[MobileSubscription, error] {
+func (s *SystemSession) MobileSubscriptions(ctx context.Context, opts SubscriptionsOptions) iter.Seq2[MobileSubscription, error] {
 	q, size, err := opts.query()
 	if err != nil {
 		return failed[MobileSubscription](err)
 	}
-	return paged[MobileSubscription](ctx, s, MobileSubscriptionsPath, q, size)
+	return paged[MobileSubscription](ctx, s.core(), gateway.MobileSubscriptionsPath, q, size)
 }
 
 // query validates o and returns its query parameters (without paging)

@@ -1,20 +1,20 @@
 package telenor
 
 import (
-	"net/http"
 	"testing"
 	"testing/synctest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
 // iterateFailing ranges over 10-item pages of subscriptions and queues f
 // (n times) for the request of page 3 once page 2 is consumed, which lazy
 // paging makes exact. It returns the items seen and the errors yielded.
-func iterateFailing(t *testing.T, srv *telenortest.Server, s *Session, n int, f telenortest.Fault) (int, []error) {
+func iterateFailing(t *testing.T, srv *telenortest.Server, s *SystemSession, n int, f telenortest.Fault) (int, []error) {
 	t.Helper()
 	items, errs := 0, []error(nil)
 	for _, err := range s.MobileSubscriptions(t.Context(), SubscriptionsOptions{PageSize: 10}) {
@@ -38,7 +38,7 @@ func TestFaultMidIterationEndsIt(t *testing.T) {
 		sent   int // requests to the path in all
 	}{
 		{"500 beyond retries", telenortest.Fault{Status: 500, Code: 50001}, 3, 500, 5},
-		{"403", telenortest.Fault{Status: 403, Code: CodeInvalidScope}, 1, 403, 3},
+		{"403", telenortest.Fault{Status: 403, Code: gateway.CodeInvalidScope}, 1, 403, 3},
 		{"quota 429 not retried", telenortest.Fault{Status: 429, Code: CodeQuotaExceeded}, 1, 429, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,7 +50,7 @@ func TestFaultMidIterationEndsIt(t *testing.T) {
 				var ae *APIError
 				require.ErrorAs(t, errs[0], &ae)
 				assert.Equal(t, tc.status, ae.StatusCode)
-				assert.Contains(t, errs[0].Error(), "page 2 of "+MobileSubscriptionsPath)
+				assert.Contains(t, errs[0].Error(), "page 2 of "+gateway.MobileSubscriptionsPath)
 				assert.Equal(t, tc.sent, srv.Requests(telenortest.MobileSubscriptionsPath))
 			})
 		})
@@ -77,7 +77,7 @@ func TestMalformedPageMidIteration(t *testing.T) {
 
 func TestExpiredTokenMidIterationRefetchesAndGoesOn(t *testing.T) {
 	srv, s, _ := companySession(t, telenortest.WithCompanyData(2, 45))
-	items, errs := iterateFailing(t, srv, s, 1, telenortest.Fault{Status: 401, Code: CodeTokenExpired})
+	items, errs := iterateFailing(t, srv, s, 1, telenortest.Fault{Status: 401, Code: gateway.CodeTokenExpired})
 	assert.Empty(t, errs)
 	assert.Equal(t, 45, items, "every item, once")
 	assert.Equal(t, 6, srv.Requests(telenortest.MobileSubscriptionsPath), "5 pages + 1 replay")
@@ -97,19 +97,4 @@ func TestRevokedTokenMidIterationRefetchesAndGoesOn(t *testing.T) {
 	}
 	assert.Equal(t, 25, n)
 	assert.Equal(t, 2, srv.TokenRequests())
-}
-
-func TestUserSessionGetsGatewayAnswer(t *testing.T) {
-	srv := telenortest.NewServer()
-	cli := newTestClient(t, srv)
-	u := userSession(cli, srv)
-	_, err := u.Organizations(t.Context())
-	var ae *APIError
-	require.ErrorAs(t, err, &ae)
-	assert.Equal(t, http.StatusForbidden, ae.StatusCode)
-	for _, err := range u.Accounts(t.Context(), AccountsOptions{}) {
-		require.ErrorAs(t, err, &ae)
-		assert.Equal(t, CodeInvalidScope, ae.Code)
-	}
-	assert.Equal(t, 1, srv.Requests(telenortest.AccountsPath))
 }

@@ -37,7 +37,7 @@ func (q *queryRecorder) queries() []url.Values {
 
 // companySession is a system user's Session on a loopback fake with opts,
 // and the recorder of the API queries it sends.
-func companySession(t *testing.T, opts ...telenortest.Option) (*telenortest.Server, *Session, *queryRecorder) {
+func companySession(t *testing.T, opts ...telenortest.Option) (*telenortest.Server, *SystemSession, *queryRecorder) {
 	t.Helper()
 	srv := telenortest.NewServer(opts...)
 	rec := &queryRecorder{base: srv.Client().Transport}

@@ -54,3 +54,41 @@ func BenchmarkToken(b *testing.B) {
 		})
 	})
 }
+
+// benchSink keeps benchmark results alive so the compiler cannot drop the
+// work that made them.
+var benchSink any
+
+// BenchmarkRestoreUserSession compares restoring an end user's session
+// from a stored token, as a web app does per request, with what Go code
+// would otherwise build for the same token: oauth2.ReuseTokenSource and
+// oauth2.NewClient. The restore reads the token once (the caller's first
+// use); the client the SDK builds on first use of HTTPClient.
+func BenchmarkRestoreUserSession(b *testing.B) {
+	srv := telenortest.NewUnstartedServer()
+	cli := newTestClient(b, srv)
+	tok := &oauth2.Token{AccessToken: "user-token", TokenType: "Bearer", Expiry: time.Now().Add(time.Hour)}
+	ctx := context.Background()
+	b.Run("impl=RestoreUserSession", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			s := cli.RestoreUserSession(tok)
+			if _, err := s.Token(ctx); err != nil {
+				b.Fatal(err)
+			}
+			benchSink = s
+		}
+	})
+	b.Run("impl=RestoreUserSession+HTTPClient", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			benchSink = cli.RestoreUserSession(tok).HTTPClient()
+		}
+	})
+	b.Run("impl=ReuseTokenSource+NewClient", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			benchSink = oauth2.NewClient(ctx, oauth2.ReuseTokenSource(tok, oauth2.StaticTokenSource(tok)))
+		}
+	})
+}

@@ -2,7 +2,6 @@ package telenor
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -15,35 +14,51 @@ import (
 	"github.com/telenor-go/telenor/internal/backoff"
 )
 
-// The token cache behind every Session.
+// The token cache behind every session: one cachedToken (a token and its
+// state) at a time, and for a system session a refresher that fetches.
 //
-// Design: the current token sits in an atomic pointer next to an atomic
-// state word. A hot read is two atomic loads: no lock, no allocation, no
-// clock read. Validity is state, not arithmetic: time.AfterFunc timers flip
-// the state when the early-refresh window opens and when the safety margin
-// before expiry is reached. Timers are not goroutines, so an idle Session
-// costs two pending timers and nothing else. Timers hold the token weakly,
-// so a dropped Session is collected at once; its timers fire into nothing
-// by the token's expiry at the latest.
+//	token state   from         by
+//	fresh         (new)        install: a fetch, an exchange or a restore
+//	due           fresh        the due timer, when the refresh window opens (system)
+//	              refreshing   the backoff timer after a failed refresh (system)
+//	refreshing    due          the first reader (CAS), who starts the background fetch
+//	stale         any          the stale timer at the safety margin (system),
+//	                           Invalidate, drop (Logout, rejected credentials)
+//	              (new)        install of a token already past its margin
+//	refresher     from         by
+//	failing       ok           a failed fetch: lastErr is answered until failUntil
+//	ok            failing      a successful fetch
+//	final         any          the token endpoint rejecting the credentials
 //
-// A password-grant Session refreshes ahead of expiry: the first read inside
-// the early-refresh window starts the one background fetch and returns the
-// still-valid token. If the fetch fails, readers keep getting the valid
-// token and a timer re-opens the window after a jittered backoff. Only when
-// the token is past its safety margin (or was rejected) do callers wait,
-// each bounded by its own context, on one shared fetch with its own timeout.
-// A user Session has no fetch: past the margin it answers ErrReauthenticate.
+// Token returns the token in fresh, due and refreshing. In stale a system
+// session waits for (or starts) the one fetch; a user session answers
+// ErrReauthenticate. A system session's timers make the hot read two atomic
+// loads, with no lock, no allocation and no clock read; they hold the token
+// weakly, so a dropped session is collected at once. A user session has no
+// timers (a restore must cost little): its token is fresh or stale, and
+// Token checks the margin against the clock.
 //
-// A rejection of the credentials themselves (invalid_grant, invalid_client)
-// is final: resending a wrong password locks the system user out, so the
-// cache drops its token and answers that error for ever, with no request.
+// Invariants:
+//   - cur is written only under refresher.mu (install, drop) in a system
+//     session; in a user session only before it is handed out, and by
+//     drop (Logout).
+//   - stale is absorbing for a cachedToken: only a new one, from a
+//     successful fetch, is valid again.
+//   - final is absorbing for the cache: credentials the token endpoint
+//     rejected (invalid_grant, invalid_client) are never sent again, since
+//     every resend of a wrong password counts towards locking the system
+//     user out; the cache answers that error for ever, without a request.
+//   - at most one fetch is in flight (refresher.flight, under mu); each
+//     caller's context bounds only its own wait, the refresher's timeout
+//     the fetch.
+//   - a failed refresh keeps the valid token.
 
-// Token states. Readers return the token in every state but stateStale.
+// Token states; see the table above.
 const (
-	stateFresh      int32 = iota // valid, not yet time to refresh
-	stateRefreshDue              // valid; the next reader starts a background refresh
-	stateRefreshing              // valid; a refresh is running or backing off
-	stateStale                   // past the safety margin, rejected or dropped
+	stateFresh int32 = iota
+	stateDue
+	stateRefreshing
+	stateStale
 )
 
 // Margins: a token is used until margin before it expires and refreshed from
@@ -64,54 +79,29 @@ type issued struct {
 // fetchFunc gets a new token. ctx carries the fetch's own deadline.
 type fetchFunc func(ctx context.Context) (issued, error)
 
-// cachedToken is one token with its state and the timers that drive it.
+// cachedToken is one token with its state. The token is held by value so
+// that a restored user session allocates it together with its state.
 type cachedToken struct {
-	tok   *oauth2.Token
-	state atomic.Int32
+	tok     oauth2.Token
+	state   atomic.Int32
+	staleAt time.Time // read by an end user's Token; a system session's timer acts on it
 
-	// Guarded by tokenCache.mu.
+	// Guarded by refresher.mu.
 	staleTimer, dueTimer *time.Timer
 }
 
-// anyState makes after's transition unconditional.
-const anyState int32 = -1
-
-// after arms a timer that moves ct from state from (or from any state) to
-// state to. The timer holds ct only weakly: a pending timer never keeps a
-// dropped Session's token alive, and fires into nothing once it is gone.
-func (ct *cachedToken) after(d time.Duration, from, to int32) *time.Timer {
-	wp := weak.Make(ct)
-	return time.AfterFunc(d, func() {
-		ct := wp.Value()
-		switch {
-		case ct == nil:
-		case from == anyState:
-			ct.state.Store(to)
-		default:
-			ct.state.CompareAndSwap(from, to)
-		}
-	})
-}
-
-func (ct *cachedToken) stopTimers() {
-	if ct.staleTimer != nil {
-		ct.staleTimer.Stop()
-	}
-	if ct.dueTimer != nil {
-		ct.dueTimer.Stop()
-	}
-}
-
-// flight is one token fetch that any number of callers wait on.
-type flight struct {
-	done chan struct{}
-	tok  *oauth2.Token
-	err  error
-}
-
 type tokenCache struct {
-	cur     atomic.Pointer[cachedToken]
-	fetch   fetchFunc // nil for a user Session: it cannot renew itself
+	cur atomic.Pointer[cachedToken]
+	sys *refresher // nil for an end user: see endUser
+}
+
+// endUser reports whether the cache holds an end user's token, which it
+// cannot renew. It is the one place where the two identities differ.
+func (c *tokenCache) endUser() bool { return c.sys == nil }
+
+// refresher is the part of a system session's cache that fetches.
+type refresher struct {
+	fetch   fetchFunc
 	timeout time.Duration
 	backoff backoff.Policy
 	logger  *slog.Logger
@@ -122,22 +112,31 @@ type tokenCache struct {
 	lastErr   error     // the last failure, answered at once until failUntil
 	failUntil time.Time // while no token is valid, fail fast instead of hammering
 	final     error     // credentials rejected: answered for ever, never fetched again
-	closed    bool
-
-	// waits counts callers that had to block on a fetch: the number the
-	// design promises stays at the cold start in steady state.
-	waits atomic.Int64
 }
 
-// token returns a valid token, fetching one if needed. See the type comment.
+// flight is one token fetch that any number of callers wait on.
+type flight struct {
+	done chan struct{}
+	tok  *oauth2.Token
+	err  error
+}
+
+// token returns a valid token, fetching one if needed (system sessions).
 func (c *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
-	if ct := c.cur.Load(); ct != nil {
+	ct := c.cur.Load()
+	if c.endUser() {
+		if ct == nil || ct.state.Load() == stateStale || !time.Now().Before(ct.staleAt) {
+			return nil, ErrReauthenticate
+		}
+		return &ct.tok, nil
+	}
+	if ct != nil {
 		switch ct.state.Load() {
 		case stateFresh, stateRefreshing:
-			return ct.tok, nil
-		case stateRefreshDue:
+			return &ct.tok, nil
+		case stateDue:
 			c.refreshAhead(ct)
-			return ct.tok, nil
+			return &ct.tok, nil
 		}
 	}
 	return c.wait(ctx)
@@ -146,40 +145,39 @@ func (c *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
 // refreshAhead starts the background refresh; only the reader that wins the
 // state change does so.
 func (c *tokenCache) refreshAhead(ct *cachedToken) {
-	if !ct.state.CompareAndSwap(stateRefreshDue, stateRefreshing) {
+	if !ct.state.CompareAndSwap(stateDue, stateRefreshing) {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.closed && c.final == nil {
+	r := c.sys
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.final == nil {
 		c.startLocked()
 	}
 }
 
-// wait is the slow path: no valid token, so join (or start) the one fetch.
+// wait is the slow path of a system session: no valid token, so join (or
+// start) the one fetch.
 func (c *tokenCache) wait(ctx context.Context) (*oauth2.Token, error) {
-	if c.fetch == nil {
-		return nil, ErrReauthenticate
-	}
-	c.mu.Lock()
+	r := c.sys
+	r.mu.Lock()
 	if ct := c.cur.Load(); ct != nil && ct.state.Load() != stateStale {
-		c.mu.Unlock()
-		return ct.tok, nil // a fetch finished while we took the lock
+		r.mu.Unlock()
+		return &ct.tok, nil // a fetch finished while we took the lock
 	}
-	if c.final != nil {
-		err := c.final
-		c.mu.Unlock()
+	if r.final != nil {
+		err := r.final
+		r.mu.Unlock()
 		return nil, err
 	}
-	if c.flight == nil && c.lastErr != nil && time.Now().Before(c.failUntil) {
-		err := c.lastErr
-		c.mu.Unlock()
+	if r.flight == nil && r.lastErr != nil && time.Now().Before(r.failUntil) {
+		err := r.lastErr
+		r.mu.Unlock()
 		return nil, err
 	}
 	f := c.startLocked()
-	c.mu.Unlock()
+	r.mu.Unlock()
 
-	c.waits.Add(1)
 	select {
 	case <-f.done:
 		return f.tok, f.err
@@ -190,103 +188,116 @@ func (c *tokenCache) wait(ctx context.Context) (*oauth2.Token, error) {
 
 // startLocked returns the running fetch, starting one if there is none.
 func (c *tokenCache) startLocked() *flight {
-	if c.flight != nil {
-		return c.flight
+	r := c.sys
+	if r.flight == nil {
+		r.flight = &flight{done: make(chan struct{})}
+		go c.run(r.flight)
 	}
-	f := &flight{done: make(chan struct{})}
-	c.flight = f
-	go c.run(f)
-	return f
+	return r.flight
 }
 
-// run performs one fetch under the cache's own timeout, so that no caller's
-// cancellation aborts a fetch that others are waiting for.
+// run performs one fetch under the refresher's own timeout, so that no
+// caller's cancellation aborts a fetch that others are waiting for.
 func (c *tokenCache) run(f *flight) {
-	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
-	got, err := c.fetch(ctx)
+	r := c.sys
+	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
+	got, err := r.fetch(ctx)
 	if err != nil && ctx.Err() != nil && !isAuthError(err) {
 		// The fetch's own deadline passed: say so, and do not wrap
 		// context.DeadlineExceeded, which callers read as theirs. A body
 		// cut by the deadline can look complete yet malformed to net/http,
 		// so any failure but the server's own verdict counts as the timeout.
-		err = fmt.Errorf("%w after %s", ErrTokenTimeout, c.timeout)
+		err = fmt.Errorf("%w after %s", ErrTokenTimeout, r.timeout)
 	}
 	cancel()
 	if err == nil && (got.tok == nil || got.tok.AccessToken == "") {
 		err = fmt.Errorf("%w: token response has no access_token", ErrMalformedResponse)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.flight = nil
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.flight = nil
 	if err != nil {
 		c.failedLocked(err)
 	} else {
-		c.failures, c.lastErr = 0, nil
-		if !c.closed {
-			c.installLocked(got.tok, got.sent)
-		}
+		r.failures, r.lastErr = 0, nil
+		c.installLocked(got)
+		f.tok = &c.cur.Load().tok
 	}
-	f.tok, f.err = got.tok, err
+	f.err = err
 	close(f.done)
 }
 
 // failedLocked records a failed fetch. While the current token is still
 // valid, readers keep it and the refresh window re-opens after a backoff.
 func (c *tokenCache) failedLocked(err error) {
+	r := c.sys
 	if rejectsCredentials(err) {
-		c.final = err
+		r.final = err
 		c.dropLocked()
-		c.logger.Warn("telenor: token endpoint rejected the credentials; this Session will not request tokens again",
+		r.logger.Warn("telenor: token endpoint rejected the credentials; this session will not request tokens again",
 			"error", err)
 		return
 	}
-	c.failures++
-	delay := c.backoff.Wait(c.failures-1, retryAfterOf(err))
-	c.lastErr, c.failUntil = err, time.Now().Add(delay)
+	r.failures++
+	delay := r.backoff.Wait(r.failures-1, retryAfterOf(err))
+	r.lastErr, r.failUntil = err, time.Now().Add(delay)
 	ct := c.cur.Load()
-	if ct == nil || ct.state.Load() != stateRefreshing || c.closed {
-		c.logger.Warn("telenor: token fetch failed", "error", err, "failures", c.failures)
+	if ct == nil || ct.state.Load() != stateRefreshing {
+		r.logger.Warn("telenor: token fetch failed", "error", err, "failures", r.failures)
 		return
 	}
-	c.logger.Warn("telenor: background token refresh failed; still using the current token",
-		"error", err, "failures", c.failures, "retry_in", delay, "expires", ct.tok.Expiry)
+	r.logger.Warn("telenor: background token refresh failed; still using the current token",
+		"error", err, "failures", r.failures, "retry_in", delay, "expires", ct.tok.Expiry)
 	if ct.dueTimer != nil {
 		ct.dueTimer.Stop()
 	}
-	ct.dueTimer = ct.after(delay, stateRefreshing, stateRefreshDue)
+	ct.dueTimer = ct.after(delay, stateRefreshing, stateDue)
 }
 
-// installLocked makes tok the current token, sent at sent, and arms its timers.
-func (c *tokenCache) installLocked(tok *oauth2.Token, sent time.Time) {
-	ct := &cachedToken{tok: tok}
-	refreshAt, staleAt := schedule(sent, tok.Expiry)
-	now := time.Now()
-	switch {
-	case !staleAt.After(now):
+// installLocked makes got the current token of a system session and arms
+// its timers.
+func (c *tokenCache) installLocked(got issued) {
+	ct := newCachedToken(got.tok, got.sent)
+	refreshAt, _ := schedule(got.sent, ct.tok.Expiry)
+	switch now := time.Now(); {
+	case !ct.staleAt.After(now):
 		ct.state.Store(stateStale)
+	case !refreshAt.After(now):
+		ct.state.Store(stateDue)
+		ct.staleTimer = ct.after(ct.staleAt.Sub(now), -1, stateStale)
 	default:
-		ct.staleTimer = ct.after(staleAt.Sub(now), anyState, stateStale)
-		if c.fetch == nil {
-			break // a user token is never refreshed ahead
-		}
-		if refreshAt.After(now) {
-			ct.dueTimer = ct.after(refreshAt.Sub(now), stateFresh, stateRefreshDue)
-		} else {
-			ct.state.Store(stateRefreshDue)
-		}
+		ct.staleTimer = ct.after(ct.staleAt.Sub(now), -1, stateStale)
+		ct.dueTimer = ct.after(refreshAt.Sub(now), stateFresh, stateDue)
 	}
 	if old := c.cur.Swap(ct); old != nil {
 		old.stopTimers()
 	}
-	c.logger.Debug("telenor: new token cached", "expires", tok.Expiry, "refresh_at", refreshAt)
+	c.sys.logger.Debug("telenor: new token cached", "expires", ct.tok.Expiry, "refresh_at", refreshAt)
 }
 
-// set installs a token obtained outside the cache (a code exchange, or a
-// token the app restored).
-func (c *tokenCache) set(tok *oauth2.Token, sent time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.installLocked(tok, sent)
+// newCachedToken copies tok (its owner keeps it), whose request was sent
+// at sent, and notes when it goes stale. A token without an expiry lives
+// DefaultTokenLifetime, never forever. A restored token has no send time
+// (sent is zero): its lifetime is its ExpiresIn, which x/oauth2 stores
+// with it, and when that is unknown too the margin is the largest one. So
+// a restore reads the clock only for a token without an expiry.
+func newCachedToken(tok *oauth2.Token, sent time.Time) *cachedToken {
+	ct := &cachedToken{tok: *tok}
+	if ct.tok.Expiry.IsZero() {
+		if sent.IsZero() {
+			sent = time.Now()
+		}
+		ct.tok.Expiry = sent.Add(DefaultTokenLifetime)
+	}
+	if sent.IsZero() {
+		life := time.Duration(tok.ExpiresIn) * time.Second
+		if life <= 0 {
+			life = 10 * maxSafetyMargin // unknown: the largest margin
+		}
+		sent = ct.tok.Expiry.Add(-life)
+	}
+	_, ct.staleAt = schedule(sent, ct.tok.Expiry)
+	return ct
 }
 
 // schedule returns when to start refreshing and when to stop using a token
@@ -299,6 +310,30 @@ func schedule(sent, expiry time.Time) (refreshAt, staleAt time.Time) {
 	margin := min(life/10, maxSafetyMargin)
 	early := min(life/4, maxEarlyRefresh)
 	return expiry.Add(-margin - early), expiry.Add(-margin)
+}
+
+// after arms a timer that moves ct from state from (or from any state,
+// when from is negative) to state to. The timer holds ct only weakly: a
+// pending timer never keeps a dropped session's token alive.
+func (ct *cachedToken) after(d time.Duration, from, to int32) *time.Timer {
+	wp := weak.Make(ct)
+	return time.AfterFunc(d, func() {
+		switch ct := wp.Value(); {
+		case ct == nil:
+		case from < 0:
+			ct.state.Store(to)
+		default:
+			ct.state.CompareAndSwap(from, to)
+		}
+	})
+}
+
+func (ct *cachedToken) stopTimers() {
+	for _, t := range [...]*time.Timer{ct.staleTimer, ct.dueTimer} {
+		if t != nil {
+			t.Stop()
+		}
+	}
 }
 
 // invalidate marks the token stale if and only if it is still the current
@@ -314,8 +349,10 @@ func (c *tokenCache) invalidate(accessToken string) bool {
 
 // drop forgets the current token (after a logout).
 func (c *tokenCache) drop() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	if c.sys != nil {
+		c.sys.mu.Lock() // the timers are guarded by it
+		defer c.sys.mu.Unlock()
+	}
 	c.dropLocked()
 }
 
@@ -324,34 +361,4 @@ func (c *tokenCache) dropLocked() {
 		old.state.Store(stateStale)
 		old.stopTimers()
 	}
-}
-
-// close is the cleanup of a Session nobody references any more: a fetch
-// still running discards its result instead of arming new timers. It
-// stops no timer: cleanups run outside any testing/synctest bubble, where
-// stopping a bubble's timer is fatal. The pending timers hold the token
-// only weakly and fire into nothing by the token's expiry at the latest.
-func (c *tokenCache) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.closed = true
-}
-
-// rejectsCredentials reports whether err is the token endpoint refusing the
-// credentials themselves, which sending them again cannot change.
-func rejectsCredentials(err error) bool {
-	return errors.Is(err, ErrInvalidGrant) || errors.Is(err, ErrInvalidClient)
-}
-
-// retryAfterOf returns the server's Retry-After carried by a typed error.
-func retryAfterOf(err error) time.Duration {
-	var ae *AuthError
-	if errors.As(err, &ae) {
-		return ae.RetryAfter
-	}
-	var pe *APIError
-	if errors.As(err, &pe) {
-		return pe.RetryAfter
-	}
-	return 0
 }

@@ -17,31 +17,34 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/telenor-go/telenor/internal/backoff"
+	"github.com/telenor-go/telenor/internal/gateway"
 )
 
-// fakeFetcher issues numbered tokens of a fixed lifetime and can be told to fail.
+// fakeFetcher issues numbered tokens of a fixed lifetime, each request
+// taking delay, and can be told to fail.
 type fakeFetcher struct {
-	life  time.Duration
-	calls atomic.Int64
-	fail  atomic.Pointer[error]
+	life, delay time.Duration
+	calls       atomic.Int64
+	fail        atomic.Pointer[error]
 }
 
 func (f *fakeFetcher) fetch(ctx context.Context) (issued, error) {
 	n := f.calls.Add(1)
+	sent := time.Now()
+	time.Sleep(f.delay)
 	if p := f.fail.Load(); p != nil {
 		return issued{}, *p
 	}
-	now := time.Now()
-	return issued{tok: &oauth2.Token{AccessToken: "tok-" + strconv.FormatInt(n, 10), Expiry: now.Add(f.life)}, sent: now}, nil
+	return issued{tok: &oauth2.Token{AccessToken: "tok-" + strconv.FormatInt(n, 10), Expiry: sent.Add(f.life)}, sent: sent}, nil
 }
 
 func newFakeCache(f *fakeFetcher) *tokenCache {
-	return &tokenCache{
+	return &tokenCache{sys: &refresher{
 		fetch:   f.fetch,
 		timeout: 30 * time.Second,
 		backoff: backoff.Policy{Base: 200 * time.Millisecond, Max: 5 * time.Second, MaxRetryAfter: 30 * time.Second},
 		logger:  slog.New(slog.DiscardHandler),
-	}
+	}}
 }
 
 func TestScheduleScalesWithLifetime(t *testing.T) {
@@ -64,7 +67,6 @@ func TestCacheServesShortLivedTokenWithoutRefetching(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeFetcher{life: 5 * time.Second}
 		c := newFakeCache(f)
-		defer c.close()
 		tok, err := c.token(t.Context())
 		require.NoError(t, err)
 		for range 100 {
@@ -76,22 +78,28 @@ func TestCacheServesShortLivedTokenWithoutRefetching(t *testing.T) {
 	})
 }
 
+// A token request takes 50 ms of virtual time, so a caller that waited on
+// a fetch sees time pass during its call, and a hot read sees none.
 func TestCacheSteadyLoadNeverWaits(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		const life, lifetimes = time.Minute, 50
-		f := &fakeFetcher{life: life}
+		const life, lifetimes, fetchTime = time.Minute, 50, 50 * time.Millisecond
+		f := &fakeFetcher{life: life, delay: fetchTime}
 		c := newFakeCache(f)
-		defer c.close()
+		start := time.Now()
 		_, err := c.token(t.Context())
 		require.NoError(t, err)
-		require.EqualValues(t, 1, c.waits.Load(), "the cold start waits once")
+		require.Equal(t, fetchTime, time.Since(start), "the cold start waits once")
 
 		var wg sync.WaitGroup
-		var expired atomic.Int64
+		var expired, waited atomic.Int64
 		for range 8 {
 			wg.Go(func() {
 				for range lifetimes * 60 {
+					t0 := time.Now()
 					tok, err := c.token(t.Context())
+					if time.Since(t0) > 0 {
+						waited.Add(1)
+					}
 					if err != nil || !tok.Expiry.After(time.Now()) {
 						expired.Add(1)
 					}
@@ -101,7 +109,7 @@ func TestCacheSteadyLoadNeverWaits(t *testing.T) {
 		}
 		wg.Wait()
 		assert.Zero(t, expired.Load(), "every caller got a valid token")
-		assert.EqualValues(t, 1, c.waits.Load(), "no caller waited on a fetch after the cold start")
+		assert.Zero(t, waited.Load(), "no caller waited on a fetch after the cold start")
 		n := f.calls.Load()
 		assert.True(t, n >= lifetimes && n <= 2*lifetimes, "token requests %d for %d lifetimes", n, lifetimes)
 	})
@@ -111,7 +119,6 @@ func TestCacheRefreshFailureKeepsValidTokenAndBacksOff(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeFetcher{life: 100 * time.Second} // refresh from 65s, stale at 90s
 		c := newFakeCache(f)
-		defer c.close()
 		first, err := c.token(t.Context())
 		require.NoError(t, err)
 		boom := error(&AuthError{StatusCode: 503, RetryAfter: 2 * time.Second})
@@ -139,8 +146,7 @@ func TestCacheCallerDeadlineDoesNotCancelSharedFetch(t *testing.T) {
 		release := make(chan struct{})
 		f := &fakeFetcher{life: time.Hour}
 		c := newFakeCache(f)
-		defer c.close()
-		c.fetch = func(ctx context.Context) (issued, error) {
+		c.sys.fetch = func(ctx context.Context) (issued, error) {
 			select {
 			case <-release:
 			case <-ctx.Done():
@@ -175,7 +181,6 @@ func TestCacheInvalidateOnlyDropsTheRejectedToken(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeFetcher{life: time.Hour}
 		c := newFakeCache(f)
-		defer c.close()
 		old, _ := c.token(t.Context())
 		assert.True(t, c.invalidate(old.AccessToken))
 		fresh, err := c.token(t.Context())
@@ -196,7 +201,6 @@ func TestCacheFailsFastAfterFailureInsteadOfHammering(t *testing.T) {
 		bad := error(&AuthError{StatusCode: 503})
 		f.fail.Store(&bad)
 		c := newFakeCache(f)
-		defer c.close()
 		for range 50 {
 			_, err := c.token(t.Context())
 			assert.ErrorIs(t, err, bad)
@@ -215,14 +219,13 @@ func TestCacheFailsFastAfterFailureInsteadOfHammering(t *testing.T) {
 func TestCacheRejectedCredentialsAreFinal(t *testing.T) {
 	for name, rejected := range map[string]error{
 		"invalid_grant":  &AuthError{StatusCode: 400, Code: "invalid_grant"},
-		"invalid_client": &AuthError{StatusCode: 401, GatewayCode: CodeInvalidClient},
+		"invalid_client": &AuthError{StatusCode: 401, GatewayCode: gateway.CodeInvalidClient},
 	} {
 		t.Run(name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := &fakeFetcher{life: time.Hour}
 				f.fail.Store(&rejected)
 				c := newFakeCache(f)
-				defer c.close()
 				for range 24 * 60 { // a call a minute for a day
 					_, err := c.token(t.Context())
 					require.Same(t, rejected, err)
@@ -243,7 +246,6 @@ func TestCacheRefreshRejectedIsFinal(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeFetcher{life: 100 * time.Second} // refresh from 65s
 		c := newFakeCache(f)
-		defer c.close()
 		_, err := c.token(t.Context())
 		require.NoError(t, err)
 		rejected := error(&AuthError{StatusCode: 400, Code: "invalid_grant"})
@@ -262,13 +264,10 @@ func TestCacheRefreshRejectedIsFinal(t *testing.T) {
 
 func TestUserCacheCannotRenew(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		c := &tokenCache{logger: slog.New(slog.DiscardHandler)}
-		defer c.close()
+		c := &tokenCache{}
 		_, err := c.token(t.Context())
 		assert.ErrorIs(t, err, ErrReauthenticate)
-		c.mu.Lock()
-		c.installLocked(&oauth2.Token{AccessToken: "u", Expiry: time.Now().Add(10 * time.Minute)}, time.Now())
-		c.mu.Unlock()
+		c.cur.Store(newCachedToken(&oauth2.Token{AccessToken: "u", Expiry: time.Now().Add(10 * time.Minute)}, time.Now()))
 		tok, err := c.token(t.Context())
 		require.NoError(t, err)
 		assert.Equal(t, "u", tok.AccessToken)
@@ -282,7 +281,6 @@ func TestCacheConcurrentColdCallersShareOneFetch(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeFetcher{life: time.Hour}
 		c := newFakeCache(f)
-		defer c.close()
 		var wg sync.WaitGroup
 		toks := make([]*oauth2.Token, 300)
 		for i := range toks {
@@ -299,7 +297,6 @@ func TestCacheConcurrentColdCallersShareOneFetch(t *testing.T) {
 func TestCacheHotReadDoesNotAllocate(t *testing.T) {
 	f := &fakeFetcher{life: time.Hour}
 	c := newFakeCache(f)
-	defer c.close()
 	ctx := context.Background()
 	_, err := c.token(ctx)
 	require.NoError(t, err)
@@ -310,8 +307,7 @@ func TestCacheHotReadDoesNotAllocate(t *testing.T) {
 func TestCacheFetchWithoutAccessTokenIsAnError(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c := newFakeCache(&fakeFetcher{})
-		defer c.close()
-		c.fetch = func(context.Context) (issued, error) {
+		c.sys.fetch = func(context.Context) (issued, error) {
 			return issued{tok: &oauth2.Token{}, sent: time.Now()}, nil
 		}
 		_, err := c.token(t.Context())

@@ -8,10 +8,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
-// tokenErrorOnce runs one Session.Token against a token endpoint that
+// tokenErrorOnce runs one SystemSession.Token against a token endpoint that
 // answers f every time, and returns the error and the requests made.
 func tokenErrorOnce(t *testing.T, f telenortest.Fault) (ae *AuthError, requests int, err error) {
 	t.Helper()
@@ -34,7 +35,7 @@ func TestTokenEndpoint401IsInvalidClient(t *testing.T) {
 		"HTML":              {Status: 401, Shape: telenortest.ShapeHTML},
 		"JSON without code": {Status: 401, Body: `{"message":"who are you"}`},
 		"Apigee fault":      {Status: 401, Shape: telenortest.ShapeApigee},
-		"Telenor 40108":     {Status: 401, Code: CodeInvalidClient},
+		"Telenor 40108":     {Status: 401, Code: gateway.CodeInvalidClient},
 	} {
 		t.Run(name, func(t *testing.T) {
 			ae, n, err := tokenErrorOnce(t, f)
@@ -58,7 +59,7 @@ func TestTokenEndpoint200WithGatewayError(t *testing.T) {
 		ae, n, err := tokenErrorOnce(t, telenortest.Fault{Status: 200,
 			Body: `{"httpStatus":401,"httpMessage":"Unauthorized","description":"Invalid client","errorCode":40108}`})
 		assert.Equal(t, http.StatusOK, ae.StatusCode)
-		assert.Equal(t, CodeInvalidClient, ae.GatewayCode)
+		assert.Equal(t, gateway.CodeInvalidClient, ae.GatewayCode)
 		assert.ErrorIs(t, err, ErrInvalidClient)
 		assert.NotErrorIs(t, err, ErrMalformedResponse)
 		assert.Contains(t, err.Error(), "Invalid client")

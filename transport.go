@@ -3,66 +3,81 @@ package telenor
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/telenor-go/telenor/internal/backoff"
+	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// HTTPClient returns an *http.Client for Telenor's APIs that authenticates
-// as this Session. It adds "Authorization: Bearer <token>" only to requests
-// whose scheme and host are those of Config.BaseURL (and to
-// Endpoint.LogoutURL, wherever it is), and never to a redirect that
-// leaves them (x/oauth2's Transport would send the token to
-// any host a redirect names). It sets "Accept: application/json" and the
-// SDK's User-Agent unless the request has its own, retries GETs on 429
-// spike arrest, 5xx and connection failures with jittered backoff that
-// honours Retry-After, and on a 401 for a rejected token (40105, 40106)
-// invalidates that token and, for a system user's Session, replays the
-// request once with a new one.
-//
-// Requests to other hosts pass through untouched. The client shares
-// Config.HTTPClient's transport, timeout and cookie jar. Every call returns
-// the same client; it is safe for concurrent use.
-func (s *Session) HTTPClient() *http.Client {
-	if s == nil {
-		return nil
-	}
-	return s.hc
-}
+// The transport of every API request, from a session's HTTPClient and
+// from the typed methods alike: add the token, send, judge the answer,
+// retry or replay. The policy is documented on UserSession.HTTPClient.
 
-// newAPIHTTPClient builds the Session's client around the app's transport.
-func (c *Client) newAPIHTTPClient(s *Session) *http.Client {
+// maxErrorRead bounds how much of an error body the SDK reads: the gateway
+// code is found from its start, and a page up to this size is read to its
+// end so that an HTTP/1.1 connection is reused rather than closed.
+const maxErrorRead = 64 << 10
+
+// verdict is what send does after one attempt.
+type verdict int
+
+const (
+	verdictDone   verdict = iota // hand the response (or error) to the caller
+	verdictRetry                 // transient failure: back off and send again
+	verdictReplay                // the token was rejected: send once more with a new one
+)
+
+// noReplayKey marks a request context whose 401 must not be replayed with
+// a new token (logging out a token must not fetch and log out another).
+type noReplayKey struct{}
+
+// noRedirectKey marks a request context whose redirects must not be
+// followed: a logout is confirmed by the logout endpoint itself, and its
+// Bearer token goes nowhere else.
+type noRedirectKey struct{}
+
+// tokenFailure marks an error from getting the token, so the typed path
+// can return it as it is (it already says what to do) instead of as a
+// transport failure of the request.
+type tokenFailure struct{ err error }
+
+func (e *tokenFailure) Error() string { return e.err.Error() }
+func (e *tokenFailure) Unwrap() error { return e.err }
+
+// newAPIHTTPClient builds a session's client around the app's transport,
+// in one allocation.
+func (c *Client) newAPIHTTPClient(s *session) *http.Client {
 	base := c.httpClient.Transport
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	return &http.Client{
-		Transport: &apiTransport{
-			session:   s,
-			base:      base,
-			accept:    []string{"application/json"},
-			userAgent: []string{userAgent},
-		},
-		CheckRedirect: c.checkRedirect(c.httpClient.CheckRedirect),
-		Jar:           c.httpClient.Jar,
-		Timeout:       c.httpClient.Timeout,
-	}
+	a := &struct {
+		hc http.Client
+		tr apiTransport
+	}{tr: apiTransport{session: s, base: base}}
+	a.hc = http.Client{Transport: &a.tr, CheckRedirect: c.apiRedirect, Jar: c.httpClient.Jar, Timeout: c.httpClient.Timeout}
+	return &a.hc
 }
 
-// checkRedirect strips any Authorization header from a redirect that leaves
-// the API host before the app's own policy (or net/http's default of at
-// most 10 redirects) decides whether to follow it. net/http already drops
-// the header for unrelated hosts but keeps it for subdomains and for an
-// https-to-http downgrade; the SDK's rule is stricter: same scheme and host.
+// checkRedirect strips the Authorization header from a redirect that
+// leaves the API's scheme and host (net/http keeps it for subdomains and
+// https-to-http), then lets the app's policy, or net/http's default of 10
+// redirects, decide.
 func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if req.Context().Value(noRedirectKey{}) != nil {
 			return http.ErrUseLastResponse // the 3xx itself is the answer
 		}
-		if !c.isAPIURL(req.URL) {
+		if !sameOrigin(req.URL, c.apiBase) {
 			req.Header.Del("Authorization")
 		}
 		if next != nil {
@@ -75,10 +90,9 @@ func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) 
 	}
 }
 
-// isAPIURL reports whether u has the API base's scheme and host (with
-// default ports made explicit): the only place a Bearer token may go.
-func (c *Client) isAPIURL(u *url.URL) bool {
-	b := c.apiBase
+// sameOrigin reports whether u has b's scheme and host (with default
+// ports made explicit).
+func sameOrigin(u, b *url.URL) bool {
 	return u != nil && strings.EqualFold(u.Scheme, b.Scheme) &&
 		strings.EqualFold(u.Hostname(), b.Hostname()) && portOf(u) == portOf(b)
 }
@@ -94,30 +108,26 @@ func portOf(u *url.URL) string {
 	return "80"
 }
 
-// apiTransport adds the Session's token and the SDK's headers to API
-// requests and applies the retry and 401 policy (see Session.send).
+// bearerTarget reports whether u may receive the Bearer token: the API
+// base's scheme and host, or Endpoint.LogoutURL (scheme, host, port and
+// path; any query), which needs the token wherever it is.
+func (c *Client) bearerTarget(u *url.URL) bool {
+	return sameOrigin(u, c.apiBase) || (sameOrigin(u, c.logoutURL) && u.Path == c.logoutURL.Path)
+}
+
+// apiTransport adds the session's token and the SDK's headers to API
+// requests and applies the retry and 401 policy (see send).
 type apiTransport struct {
-	session *Session
+	session *session
 	base    http.RoundTripper
-	// Header values shared by every request: never modified in place.
-	accept, userAgent []string
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if c := t.session.client; !c.isAPIURL(req.URL) && !c.isLogoutURL(req.URL) {
+	if !t.session.client.bearerTarget(req.URL) {
 		return t.base.RoundTrip(req)
 	}
 	return t.session.send(req, t)
-}
-
-// isLogoutURL reports whether u is Endpoint.LogoutURL (scheme, host, port
-// and path; any query): a configured endpoint that needs the Bearer token
-// even when it is on another host than the API.
-func (c *Client) isLogoutURL(u *url.URL) bool {
-	lo, err := url.Parse(c.endpoint.LogoutURL)
-	return err == nil && u != nil && strings.EqualFold(u.Scheme, lo.Scheme) &&
-		strings.EqualFold(u.Hostname(), lo.Hostname()) && portOf(u) == portOf(lo) && u.Path == lo.Path
 }
 
 // bearerHeader caches the Authorization value for one token, so the hot
@@ -127,36 +137,191 @@ type bearerHeader struct {
 	value []string
 }
 
-// authHeader returns the Authorization header value for tok.
-func (s *Session) authHeader(tok *oauth2.Token) []string {
-	if h := s.bearer.Load(); h != nil && h.tok == tok {
-		return h.value
-	}
-	h := &bearerHeader{tok: tok, value: []string{"Bearer " + tok.AccessToken}}
-	s.bearer.Store(h)
-	return h.value
-}
-
-// authorize returns a shallow copy of req with context ctx, carrying tok
-// and the default headers: a RoundTripper must not modify its request,
-// and the copy is what keeps the token off any redirect net/http derives
-// from req.
+// authorize returns a copy of req with context ctx, tok and the default
+// headers: a RoundTripper must not modify its request, and the copy keeps
+// the token off any redirect net/http derives from req.
 func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oauth2.Token) *http.Request {
 	r := req.WithContext(ctx)
 	h := make(http.Header, len(req.Header)+3)
 	for k, v := range req.Header {
 		h[k] = v
 	}
-	h["Authorization"] = t.session.authHeader(tok)
+	b := t.session.bearer.Load()
+	if b == nil || b.tok != tok {
+		b = &bearerHeader{tok: tok, value: []string{"Bearer " + tok.AccessToken}}
+		t.session.bearer.Store(b)
+	}
+	h["Authorization"] = b.value
+	c := t.session.client
 	if _, ok := h["Accept"]; !ok {
-		h["Accept"] = t.accept
+		h["Accept"] = c.acceptJSON
 	}
 	if _, ok := h["User-Agent"]; !ok {
-		h["User-Agent"] = t.userAgent
+		h["User-Agent"] = c.userAgent
 	}
 	r.Header = h
 	return r
 }
 
-// bearerCache is embedded in Session for authHeader.
-type bearerCache = atomic.Pointer[bearerHeader]
+// send is the round trip of every request to the API host. The response
+// it returns is the last one, unread.
+//
+// Attempts are counted as they reach the wire: net/http itself resends a
+// GET once when a reused keep-alive connection fails before the answer,
+// and that resend counts against RetryPolicy.MaxAttempts like the SDK's
+// own (a replay after a rejected token does not count).
+func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, error) {
+	ctx := req.Context()
+	wc := newWireCounter(ctx)
+	replayed := false
+	for attempt, sent, used := 0, 0, 0; ; sent++ {
+		tok, err := s.cache.token(ctx)
+		if err != nil {
+			if req.Body != nil {
+				req.Body.Close()
+			}
+			return nil, &tokenFailure{err}
+		}
+		out, err := resendable(req, sent)
+		if err != nil {
+			return nil, err
+		}
+		before := wc.conns.Load()
+		resp, err := t.base.RoundTrip(t.authorize(out, wc.ctx, tok))
+		wired := used + max(int(wc.conns.Load()-before), 1) // a failed dial is an attempt too
+		switch s.judge(req, tok.AccessToken, resp, err, wired, replayed) {
+		case verdictDone:
+			return resp, err
+		case verdictReplay:
+			s.cache.invalidate(tok.AccessToken)
+			discard(resp)
+			replayed = true
+		case verdictRetry:
+			wait, ok := s.retryWait(ctx, resp, attempt)
+			if !ok {
+				return resp, err // the caller's deadline would pass first
+			}
+			if err := pause(ctx, resp, wait); err != nil {
+				return nil, err
+			}
+			attempt, used = attempt+1, wired
+		}
+	}
+}
+
+// wireCounter counts the connections net/http hands out for one request
+// (httptrace's GotConn): one per request written, silent resends included.
+type wireCounter struct {
+	conns atomic.Int64
+	trace httptrace.ClientTrace
+	ctx   context.Context // the request's context with trace
+}
+
+func newWireCounter(ctx context.Context) *wireCounter {
+	wc := &wireCounter{}
+	wc.trace.GotConn = wc.gotConn
+	wc.ctx = httptrace.WithClientTrace(ctx, &wc.trace)
+	return wc
+}
+
+func (wc *wireCounter) gotConn(httptrace.GotConnInfo) { wc.conns.Add(1) }
+
+// judge decides what to do with one attempt's outcome; wired counts the
+// attempts on the wire, this one included. It peeks at error bodies for the
+// gateway code, leaving them readable in full. A rejected token is
+// invalidated even without a replay, so an end user's session answers
+// ErrReauthenticate from then on.
+func (s *session) judge(req *http.Request, sent string, resp *http.Response, err error, wired int, replayed bool) verdict {
+	retryable := req.Method == http.MethodGet && canResend(req) && wired < s.client.retry.MaxAttempts
+	if err != nil {
+		if retryable && isConnectionError(err) {
+			return verdictRetry
+		}
+		return verdictDone
+	}
+	switch st := resp.StatusCode; {
+	case st < 400: // the hot path: no peeking
+		return verdictDone
+	case st == http.StatusUnauthorized:
+		g := wire.PeekGatewayError(&resp.Body, maxErrorRead)
+		if !rejectedToken(st, g.Code, g.CodeText) {
+			return verdictDone
+		}
+		if s.cache.endUser() || replayed || !canResend(req) || req.Context().Value(noReplayKey{}) != nil {
+			s.cache.invalidate(sent)
+			return verdictDone
+		}
+		return verdictReplay
+	case st == http.StatusTooManyRequests:
+		g := wire.PeekGatewayError(&resp.Body, maxErrorRead)
+		if retryable && (!isQuota(g) || s.client.retry.RetryQuota) {
+			return verdictRetry
+		}
+	case st >= 500:
+		if retryable && transientServerError(st, wire.PeekGatewayError(&resp.Body, maxErrorRead).Code) {
+			return verdictRetry
+		}
+	}
+	return verdictDone
+}
+
+// retryWait returns the wait before the next attempt: jittered backoff, at
+// least the server's Retry-After (capped). It reports false when ctx's
+// deadline would pass first: the answer in hand serves the caller better
+// than a deadline error.
+func (s *session) retryWait(ctx context.Context, resp *http.Response, attempt int) (time.Duration, bool) {
+	var hint time.Duration
+	if resp != nil {
+		hint, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	wait := s.client.backoffPolicy().Wait(attempt, hint)
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+		return 0, false
+	}
+	s.client.logger.Debug("telenor: retrying API request", "attempt", attempt+1, "wait", wait)
+	return wait, true
+}
+
+// pause discards resp and waits. When ctx ends first it returns at once
+// with an error matching ctx.Err() that names the last failure.
+func pause(ctx context.Context, resp *http.Response, wait time.Duration) error {
+	last := "connection failure"
+	if resp != nil {
+		last = resp.Status
+		discard(resp)
+	}
+	if err := backoff.Sleep(ctx, wait); err != nil {
+		return fmt.Errorf("telenor: gave up retrying after %s: %w", last, err)
+	}
+	return nil
+}
+
+// discard closes a response that will not be returned, reading it first
+// (up to maxErrorRead) so an error page does not cost the connection.
+func discard(resp *http.Response) {
+	if resp == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, resp.Body, maxErrorRead)
+	resp.Body.Close()
+}
+
+// canResend reports whether req's body can be sent again.
+func canResend(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// resendable returns req for the first send, and for later ones a copy
+// with a fresh body from GetBody.
+func resendable(req *http.Request, sent int) (*http.Request, error) {
+	if sent == 0 || req.Body == nil || req.Body == http.NoBody {
+		return req, nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, fmt.Errorf("telenor: rewinding request body: %w", err)
+	}
+	r := *req
+	r.Body = body
+	return &r, nil
+}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/telenor-go/telenor/internal/gateway"
 )
 
 type connRequestsKey struct{}
@@ -54,7 +56,7 @@ func TestCallerClientTraceStillCalled(t *testing.T) {
 	ctx := httptrace.WithClientTrace(t.Context(), &httptrace.ClientTrace{
 		GotConn: func(httptrace.GotConnInfo) { got.Add(1) },
 	})
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ws.URL+UserInfoPath, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ws.URL+gateway.UserInfoPath, nil)
 	require.NoError(t, err)
 	resp, err := ws.user(t).HTTPClient().Do(req)
 	require.NoError(t, err)

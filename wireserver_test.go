@@ -1,6 +1,7 @@
 package telenor
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -58,10 +59,20 @@ func (ws *wireServer) client(t testing.TB, edit ...func(*Config)) *Client {
 	return cli
 }
 
-// user is an end user's Session on ws with a fixed token.
-func (ws *wireServer) user(t testing.TB, edit ...func(*Config)) *Session {
+// user is an end user's session on ws with a fixed token.
+func (ws *wireServer) user(t testing.TB, edit ...func(*Config)) *UserSession {
 	t.Helper()
-	return ws.client(t, edit...).Session(&oauth2.Token{AccessToken: "user-token", Expiry: time.Now().Add(time.Hour)})
+	return ws.client(t, edit...).RestoreUserSession(&oauth2.Token{AccessToken: "user-token", Expiry: time.Now().Add(time.Hour)})
+}
+
+// system is a system user's session on ws whose token endpoint is a
+// function issuing "system-token" for an hour: ws serves only the API.
+func (ws *wireServer) system(t testing.TB, edit ...func(*Config)) *SystemSession {
+	t.Helper()
+	return ws.client(t, edit...).newSystemSession(func(context.Context) (issued, error) {
+		now := time.Now()
+		return issued{tok: &oauth2.Token{AccessToken: "system-token", Expiry: now.Add(time.Hour)}, sent: now}, nil
+	})
 }
 
 // abortConn resets the request's connection (RST, not FIN), as a

@@ -82,7 +82,8 @@ func (s *Server) answerConsent(w http.ResponseWriter, r *http.Request) {
 // only ever executed, which is safe from any number of goroutines.
 var consentTemplate = template.Must(template.New("consent").Parse(`<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Telenor – confirm sharing</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Telenor – confirm sharing</title>
+<style>body{font-family:system-ui,sans-serif;max-width:30rem;margin:0 auto;padding:1rem}button{min-height:48px;min-width:7rem;font:inherit;margin:0 .5rem .5rem 0}</style></head>
 <body>
 <h1>Log in with your mobile</h1>
 <p>Your mobile network identified this line:</p>
@@ -100,7 +101,7 @@ var consentTemplate = template.Must(template.New("consent").Parse(`<!DOCTYPE htm
 // errorTemplate is the plain-HTML error page.
 var errorTemplate = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Telenor – error</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Telenor – error</title></head>
 <body>
 <h1>Something went wrong</h1>
 <p id="error">{{.}}</p>

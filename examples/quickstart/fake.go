@@ -86,7 +86,7 @@ func showSingleFlight(ctx context.Context, out io.Writer, cli *telenor.Client, s
 }
 
 // showLogout logs the user out and shows what their Session answers next.
-func showLogout(ctx context.Context, out io.Writer, user *telenor.Session) error {
+func showLogout(ctx context.Context, out io.Writer, user *telenor.UserSession) error {
 	if err := user.Logout(ctx); err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}

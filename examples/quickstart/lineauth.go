@@ -23,7 +23,7 @@ type callbackApp struct {
 }
 
 type loginResult struct {
-	user *telenor.Session
+	user *telenor.UserSession
 	err  error
 }
 
@@ -53,7 +53,7 @@ func (a *callbackApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // finish checks the state cookie and exchanges the callback's code.
-func (a *callbackApp) finish(w http.ResponseWriter, r *http.Request) (*telenor.Session, error) {
+func (a *callbackApp) finish(w http.ResponseWriter, r *http.Request) (*telenor.UserSession, error) {
 	state, err := a.states.Verify(w, r)
 	if err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func (a *callbackApp) finish(w http.ResponseWriter, r *http.Request) (*telenor.S
 // logIn serves callbackApp on app and plays the browser: a client with a
 // cookie jar that follows the redirects from /login through the fake's
 // (auto-approving) consent step back to /callback.
-func logIn(ctx context.Context, cli *telenor.Client, app *httptest.Server) (*telenor.Session, error) {
+func logIn(ctx context.Context, cli *telenor.Client, app *httptest.Server) (*telenor.UserSession, error) {
 	key := make([]byte, 32) // in a real app: a secret shared by every instance
 	_, _ = rand.Read(key)
 	states, err := telenor.NewStateCookie(key)

@@ -12,7 +12,7 @@ import (
 
 // showUser prints what the Mobile User API says about the logged-in user
 // and their device, one aligned field a line.
-func showUser(ctx context.Context, out io.Writer, user *telenor.Session) error {
+func showUser(ctx context.Context, out io.Writer, user *telenor.UserSession) error {
 	info, err := user.UserInfo(ctx)
 	if err != nil {
 		return fmt.Errorf("user info: %w", err)

@@ -1,5 +1,5 @@
 // Command systemuser is a backend worker that reads a company's own data
-// with the password grant: many goroutines share ONE telenor.Session
+// with the password grant: many goroutines share ONE telenor.SystemSession
 // (one token, fetched once and refreshed ahead of expiry), each listing
 // the organizations and paging lazily through the mobile subscriptions,
 // with structured log/slog output and a graceful shutdown on Ctrl-C or
@@ -93,7 +93,7 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 	fs.StringVar(&c.clientID, "client-id", getenv("TELENOR_CLIENT_ID"), "OAuth client id (env TELENOR_CLIENT_ID)")
 	fs.StringVar(&c.username, "username", getenv("TELENOR_USERNAME"), "Min Bedrift system user (env TELENOR_USERNAME)")
 	fs.StringVar(&c.baseURL, "base-url", getenv("TELENOR_BASE_URL"), "API base URL (env TELENOR_BASE_URL; default https://api.telenor.no)")
-	fs.IntVar(&c.workers, "workers", 8, "goroutines sharing the one Session")
+	fs.IntVar(&c.workers, "workers", 8, "goroutines sharing the one session")
 	fs.IntVar(&c.iterations, "iterations", 3, "rounds per worker, then a summary and exit")
 	continuous := fs.Bool("continuous", false, "run rounds until Ctrl-C or SIGTERM instead of -iterations")
 	fs.IntVar(&c.pageSize, "page-size", telenor.DefaultPageSize, "subscriptions per page (1-1000)")

@@ -28,7 +28,7 @@ func work(ctx context.Context, c config, log *slog.Logger, srv *telenortest.Serv
 	if err != nil {
 		return err
 	}
-	sys := cli.PasswordGrant(c.username, c.password) // one Session for every worker
+	sys := cli.PasswordGrant(c.username, c.password) // one session for every worker
 	if _, err := sys.Token(ctx); err != nil {
 		return fmt.Errorf("password grant: %w", err)
 	}
@@ -45,7 +45,7 @@ func work(ctx context.Context, c config, log *slog.Logger, srv *telenortest.Serv
 
 // worker does c.iterations rounds (or rounds until ctx ends), pausing
 // c.interval between them. A failed round is logged and counted.
-func worker(ctx context.Context, id int, c config, sys *telenor.Session, log *slog.Logger, st *stats) {
+func worker(ctx context.Context, id int, c config, sys *telenor.SystemSession, log *slog.Logger, st *stats) {
 	log = log.With("worker", id)
 	for i := 0; c.iterations == 0 || i < c.iterations; i++ {
 		// Pause between rounds, not after the last: the summary comes at once.
@@ -67,7 +67,7 @@ func worker(ctx context.Context, id int, c config, sys *telenor.Session, log *sl
 
 // round lists the organizations and pages through every subscription:
 // two SDK calls.
-func round(ctx context.Context, c config, sys *telenor.Session, st *stats) (orgs, subs int, err error) {
+func round(ctx context.Context, c config, sys *telenor.SystemSession, st *stats) (orgs, subs int, err error) {
 	st.calls.Add(1)
 	list, err := sys.Organizations(ctx)
 	if err != nil {

@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"mime"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,19 +66,4 @@ func clean(s string, limit int) string {
 	}
 	cut := runeCut([]byte(s), max(limit-len(ellipsis), 0))
 	return strings.TrimSpace(s[:cut]) + ellipsis
-}
-
-// IsJSONContentType reports whether a Content-Type header value denotes
-// JSON: application/json or application/<anything>+json (such as
-// application/problem+json), with or without parameters, case-insensitive.
-// The gateway sometimes labels HTML error pages as JSON and vice versa, so
-// callers should treat this as a hint, not proof.
-func IsJSONContentType(v string) bool {
-	mt, _, err := mime.ParseMediaType(v)
-	if err != nil {
-		mt, _, _ = strings.Cut(v, ";")
-		mt = strings.ToLower(strings.TrimSpace(mt))
-	}
-	sub, ok := strings.CutPrefix(mt, "application/")
-	return ok && (sub == "json" || (strings.HasSuffix(sub, "+json") && len(sub) > len("+json")))
 }

@@ -43,31 +43,3 @@ func TestSnippet(t *testing.T) {
 		})
 	}
 }
-
-func TestIsJSONContentType(t *testing.T) {
-	t.Parallel()
-	tests := map[string]bool{
-		"application/json":                  true,
-		"application/json; charset=utf-8":   true,
-		"Application/JSON;charset=UTF-8":    true,
-		" application/json ":                true,
-		"application/problem+json":          true,
-		"application/vnd.api+json; v=1":     true,
-		"application/json; charset=\"utf-8": true, // malformed params still JSON
-		"application/+json":                 false,
-		"application/jsonp":                 false,
-		"application/json-seq":              false,
-		"application/xml":                   false,
-		"text/json":                         false,
-		"text/html; charset=utf-8":          false,
-		"text/plain":                        false,
-		"":                                  false,
-		";":                                 false,
-		"json":                              false,
-	}
-	for v, want := range tests {
-		if got := IsJSONContentType(v); got != want {
-			t.Errorf("IsJSONContentType(%q) = %v, want %v", v, got, want)
-		}
-	}
-}

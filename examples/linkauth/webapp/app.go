@@ -11,10 +11,10 @@
 //	GET  /me        the subscriber's name, mobile number and device
 //	POST /logout    logs out at Telenor and forgets the session
 //
-// The user's Session is kept on the server, in memory, under a random
+// The user's session is kept on the server, in memory, under a random
 // session cookie; entries expire. A real app with several instances would
-// keep the token (Session.Token) in a shared store and restore it with
-// Client.Session.
+// keep the token (UserSession.Token) in a shared store and restore it with
+// Client.RestoreUserSession.
 //
 // To run it against the fake gateway on loopback (as `linkauth -fake` and
 // the tests do), start the app's listener first, because the fake redirects

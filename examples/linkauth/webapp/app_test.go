@@ -184,7 +184,7 @@ func TestMeWithoutSessionGoesHome(t *testing.T) {
 func TestRevokedTokenSendsTheUserHome(t *testing.T) {
 	e := newEnv(t, telenortest.ConsentAutoApprove)
 	require.Equal(t, "/me", e.do(t, http.MethodPost, "/login").path)
-	e.gw.Fail(telenortest.UserInfoPath, 1, telenortest.Fault{Status: http.StatusUnauthorized, Code: telenor.CodeTokenExpired})
+	e.gw.Fail(telenortest.UserInfoPath, 1, telenortest.Fault{Status: http.StatusUnauthorized, Code: 40106}) // 40106: token expired
 	p := e.do(t, http.MethodGet, "/me")
 	assert.Equal(t, "/", p.path)
 	assert.NotContains(t, p.body, "Nordmann")

@@ -7,7 +7,7 @@ import (
 )
 
 // profile fetches what the /me page shows from the Mobile User API.
-func profile(r *http.Request, user *telenor.Session) (mePage, error) {
+func profile(r *http.Request, user *telenor.UserSession) (mePage, error) {
 	info, err := user.UserInfo(r.Context())
 	if err != nil {
 		return mePage{}, err

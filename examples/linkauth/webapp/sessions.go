@@ -24,7 +24,7 @@ type sessionStore struct {
 }
 
 type sessionEntry struct {
-	user    *telenor.Session
+	user    *telenor.UserSession
 	expires time.Time
 }
 
@@ -34,7 +34,7 @@ func newSessionStore(lifetime time.Duration, secure bool) *sessionStore {
 
 // add stores user under a new random id, which it returns, and forgets
 // expired entries.
-func (s *sessionStore) add(user *telenor.Session) string {
+func (s *sessionStore) add(user *telenor.UserSession) string {
 	id := rand.Text() // 128 bits from crypto/rand
 	now := time.Now()
 	s.mu.Lock()
@@ -49,7 +49,7 @@ func (s *sessionStore) add(user *telenor.Session) string {
 }
 
 // get returns the live Session stored under id.
-func (s *sessionStore) get(id string) (*telenor.Session, bool) {
+func (s *sessionStore) get(id string) (*telenor.UserSession, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.entries[id]
@@ -75,7 +75,7 @@ func (s *sessionStore) count() int {
 }
 
 // current returns the request's session id and Session, if it has a live one.
-func (s *sessionStore) current(r *http.Request) (string, *telenor.Session, bool) {
+func (s *sessionStore) current(r *http.Request) (string, *telenor.UserSession, bool) {
 	c, err := r.Cookie(s.cookieName())
 	if err != nil || c.Value == "" {
 		return "", nil, false

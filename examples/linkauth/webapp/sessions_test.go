@@ -15,8 +15,8 @@ func TestSessionsExpire(t *testing.T) {
 		cli, err := telenor.NewClient(telenor.Config{ClientID: "id", ClientSecret: "secret"})
 		assert.NoError(t, err)
 		s := newSessionStore(time.Hour, true)
-		id := s.add(cli.Session(nil))
-		assert.NotEqual(t, id, s.add(cli.Session(nil)), "ids are random")
+		id := s.add(cli.RestoreUserSession(nil))
+		assert.NotEqual(t, id, s.add(cli.RestoreUserSession(nil)), "ids are random")
 
 		time.Sleep(time.Hour - time.Second)
 		_, ok := s.get(id)
@@ -25,7 +25,7 @@ func TestSessionsExpire(t *testing.T) {
 		time.Sleep(time.Second)
 		_, ok = s.get(id)
 		assert.False(t, ok, "gone once its lifetime ends")
-		s.add(cli.Session(nil))
+		s.add(cli.RestoreUserSession(nil))
 		assert.Equal(t, 1, s.count(), "adding forgets the expired entries")
 	})
 }
