@@ -83,9 +83,9 @@
 //	dev, err := user.DeviceInfo(ctx)  // model, manufacturer, TAC, capabilities
 //	err = user.Logout(ctx)            // revoke the token at Telenor and drop it
 //
-// Decoding is lenient: members the SDK does not model are kept in Extra
-// fields, and a capability the gateway does not mention is nil (unknown),
-// not false. GET requests are retried on spike arrest, 5xx and connection
+// Decoding is lenient: every type keeps the object as sent and its
+// Unknown method returns the members the SDK does not model, and a
+// capability the gateway does not mention is nil (unknown), not false. GET requests are retried on spike arrest, 5xx and connection
 // failures with jittered backoff that honours Retry-After. The Bearer token
 // is only ever sent to the configured API host, also after redirects.
 //

@@ -29,7 +29,19 @@ func showUser(ctx context.Context, out io.Writer, user *telenor.Session) error {
 	row("Name", info.Name.Full())
 	row("Device", strings.TrimSpace(dev.Manufacturer+" "+dev.Model))
 	for _, c := range dev.Capabilities.All() {
-		row(c.Label, c.Status())
+		row(c.Label, status(c.Supported))
 	}
 	return tw.Flush()
+}
+
+// status shows a capability's support: "unknown" when the gateway did not
+// say.
+func status(supported *bool) string {
+	switch {
+	case supported == nil:
+		return "unknown"
+	case *supported:
+		return "yes"
+	}
+	return "no"
 }

@@ -22,6 +22,10 @@ const (
 	AgreementsPath          = "/corporate-agreements/v2/agreements"
 )
 
+// MaxPageSize is the largest pageSize the paged list endpoints accept
+// (accounts, mobile subscriptions: 1 to 1000).
+const MaxPageSize = 1000
+
 // Gateway error codes from Telenor's shared list (not of fixed width).
 const (
 	CodeEndUserInvalid  = 40001   // end-user id missing or invalid
