@@ -130,7 +130,8 @@ func (d DeviceInfo) Unknown() map[string]json.RawMessage { return wire.Unknown[D
 // and 401 handling.
 func (s *Session) UserInfo(ctx context.Context) (*UserInfo, error) {
 	var u UserInfo
-	suspect := func() bool { return u.MobileNumber == "" } // as any error object: see getJSON
+	// Only a body without a member of ours can be an error object.
+	suspect := func() bool { return u.MobileNumber == "" }
 	if err := s.getJSON(ctx, UserInfoPath, nil, &u, suspect, wire.Names[UserInfo]()...); err != nil {
 		return nil, err
 	}
@@ -141,7 +142,8 @@ func (s *Session) UserInfo(ctx context.Context) (*UserInfo, error) {
 // DeviceInfoPath. Like UserInfo it needs an end user's token.
 func (s *Session) DeviceInfo(ctx context.Context) (*DeviceInfo, error) {
 	var d DeviceInfo
-	suspect := func() bool { return d.Model == "" } // as any error object: see getJSON
+	// Only a body without a member of ours can be an error object.
+	suspect := func() bool { return d.Model == "" }
 	if err := s.getJSON(ctx, DeviceInfoPath, nil, &d, suspect, wire.Names[DeviceInfo]()...); err != nil {
 		return nil, err
 	}
