@@ -41,7 +41,7 @@ On a phone, turn Wi-Fi off and use mobile data.</p>
 </dl>
 <h2>Device capabilities</h2>
 <dl id="capabilities">
-{{range .Capabilities}}<dt>{{.Label}}</dt><dd data-capability="{{.Label}}">{{.Status}}</dd>
+{{range .Capabilities}}<dt>{{.Label}}</dt><dd data-capability="{{.Label}}">{{status .Supported}}</dd>
 {{end}}</dl>
 <form method="post" action="/logout">
 <button type="submit" id="logout">Log out</button>
@@ -61,7 +61,19 @@ On a phone, turn Wi-Fi off and use mobile data.</p>
 // parsePages parses the page templates; they are the package's own, so a
 // failure is a bug.
 func parsePages() *template.Template {
-	return template.Must(template.New("pages").Parse(pageTemplates))
+	return template.Must(template.New("pages").Funcs(template.FuncMap{"status": status}).Parse(pageTemplates))
+}
+
+// status shows a capability's support: "unknown" when the gateway did not
+// say.
+func status(supported *bool) string {
+	switch {
+	case supported == nil:
+		return "unknown"
+	case *supported:
+		return "yes"
+	}
+	return "no"
 }
 
 // problemPage is the data of the "problem" page.
