@@ -94,11 +94,33 @@ func TestResourceWithErrorLikeMembersIsDecoded(t *testing.T) {
 	u, err := s.UserInfo(t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, "4790012345", u.MobileNumber)
-	assert.Contains(t, u.Extra, "message")
+	assert.Contains(t, u.Unknown(), "message")
 	d, err := s.DeviceInfo(t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, "X", d.Model)
 	orgs, err := ws.system(t).Organizations(t.Context())
 	require.NoError(t, err)
 	assert.Len(t, orgs, 1)
+}
+
+// Only a body without any member of the resource is taken for an error
+// object: an empty or mistyped known member is enough to be the resource.
+func TestResourceWithEmptyKnownMemberIsDecoded(t *testing.T) {
+	ws := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case gateway.UserInfoPath:
+			_, _ = w.Write([]byte(`{"mobileNumber":"","emailAddress":{"x":1},"errorCode":40301,"message":"hi"}`))
+		default:
+			_, _ = w.Write([]byte(`{"model":{},"tac":"35407115","errorCode":40301,"message":"hi"}`))
+		}
+	})
+	s := ws.user(t)
+	u, err := s.UserInfo(t.Context())
+	require.NoError(t, err)
+	assert.Contains(t, u.Unknown(), "errorCode")
+	assert.Contains(t, u.Unknown(), "emailAddress", "mistyped: kept as sent")
+	d, err := s.DeviceInfo(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "35407115", d.TAC)
+	assert.Contains(t, d.Unknown(), "model")
 }

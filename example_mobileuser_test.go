@@ -2,10 +2,9 @@ package telenor_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 
 	"golang.org/x/oauth2"
 
@@ -50,16 +49,33 @@ func ExampleUserSession_DeviceInfo() {
 		return
 	}
 	fmt.Println(dev.Manufacturer, dev.Model)
-	fmt.Println("HD Voice:", yesNo(dev.Capabilities.HDVoice)) // nil: unknown, not absent
-	fmt.Println("4G:", yesNo(dev.Capabilities.LTE))
-	for _, name := range slices.Sorted(maps.Keys(dev.Capabilities.Other)) {
-		fmt.Println(name+":", dev.Capabilities.Other[name])
+	// The modelled capabilities (nil: unknown, not absent), then the
+	// others the gateway sent.
+	for _, c := range dev.Capabilities.All() {
+		fmt.Println(c.Label+":", yesNo(c.Supported))
 	}
 	// Output:
 	// Apple iPhone 15
 	// HD Voice: unknown
-	// 4G: true
+	// 4G (LTE): true
+	// 4G+ (LTE Advanced): unknown
 	// volte: true
+}
+
+// Members the SDK does not model are kept as sent: Unknown decodes them
+// when asked.
+func ExampleUserInfo_Unknown() {
+	var info telenor.UserInfo
+	body := `{"mobileNumber":"4790012345","customerType":"PRIVATE","address":{"streetAddress":"Storgata","municipality":"Oslo"}}`
+	if err := json.Unmarshal([]byte(body), &info); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(info.MobileNumber, info.Address.StreetAddress)
+	fmt.Println(string(info.Unknown()["customerType"]), string(info.Address.Unknown()["municipality"]))
+	// Output:
+	// 4790012345 Storgata
+	// "PRIVATE" "Oslo"
 }
 
 // yesNo shows an optional capability.

@@ -1,6 +1,7 @@
 package telenor
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -25,14 +26,14 @@ func TestUserInfoOverLoopback(t *testing.T) {
 	require.NoError(t, err)
 	sub := srv.Subscriber()
 	assert.Equal(t, sub.MobileNumber, info.MobileNumber)
-	assert.Equal(t, Name{GivenName: "Kari", FamilyName: "Nordmann"}, info.Name)
+	assert.Equal(t, exported(Name{GivenName: "Kari", FamilyName: "Nordmann"}), exported(info.Name))
 	assert.Equal(t, "Snarøyveien", info.Address.StreetAddress)
 	assert.Equal(t, "Fornebu", info.Address.PostalLocation)
 	assert.Equal(t, "Snarøyveien 30 A, 1360 Fornebu", info.Address.FormattedAddress)
-	assert.Nil(t, info.Address.Extra)
+	assert.Nil(t, info.Address.Unknown())
 	assert.Equal(t, BirthDate{Year: 1985, Month: time.April, Day: 17, Raw: "1985-04-17"}, info.BirthDate)
 	assert.Equal(t, sub.EmailAddress, info.EmailAddress)
-	assert.Nil(t, info.Extra)
+	assert.Nil(t, info.Unknown())
 	assert.Zero(t, srv.TokenRequests(), "a user Session never asks the token endpoint")
 }
 
@@ -46,7 +47,7 @@ func TestDeviceInfoOverLoopback(t *testing.T) {
 	assert.Equal(t, "35407115", dev.TAC)
 	require.NotNil(t, dev.Capabilities.LTEAdvanced)
 	assert.True(t, *dev.Capabilities.LTEAdvanced)
-	assert.Equal(t, map[string]bool{"volte": true}, dev.Capabilities.Other)
+	assert.Equal(t, map[string]json.RawMessage{"volte": json.RawMessage("true")}, dev.Capabilities.Unknown())
 }
 
 func TestUnknownCapabilityIsNil(t *testing.T) {

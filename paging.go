@@ -2,13 +2,14 @@ package telenor
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/telenor-go/telenor/internal/gateway"
 )
 
 // Page sizes of the paged list endpoints.
@@ -16,7 +17,7 @@ const (
 	// DefaultPageSize is the page size used when an options' PageSize is 0.
 	DefaultPageSize = 100
 	// MaxPageSize is the largest page size the gateway accepts.
-	MaxPageSize = 1000
+	MaxPageSize = gateway.MaxPageSize
 )
 
 // maxPageBody caps one page's body. A page of MaxPageSize items of a
@@ -36,9 +37,8 @@ func checkPageSize(field string, n int) (int, error) {
 }
 
 // getPage fetches one list answer through the shared API path (token,
-// retries, 401 replay, typed errors), with the larger body size limit. A
-// page of more than maxItems items is ErrMalformedResponse.
-func (s *session) getPage(ctx context.Context, path string, query url.Values, maxItems int) (page, error) {
+// retries, 401 replay, typed errors), with the larger body size limit.
+func (s *session) getPage(ctx context.Context, path string, query url.Values) (page, error) {
 	var p page
 	if s == nil || s.client == nil {
 		return p, errNoSession()
@@ -47,7 +47,7 @@ func (s *session) getPage(ctx context.Context, path string, query url.Values, ma
 	if err != nil {
 		return p, err
 	}
-	err = ctxFirst(ctx, decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p, maxItems}))
+	err = ctxFirst(ctx, decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p}))
 	if errors.Is(err, errErrorObject) {
 		return p, res.unexpected()
 	}
@@ -58,25 +58,20 @@ func (s *session) getPage(ctx context.Context, path string, query url.Values, ma
 // MaxPageSize items is ErrMalformedResponse: no company has that many
 // organizations or agreements, and a bound keeps a hostile answer small.
 func getList[T any](ctx context.Context, s *session, path string) ([]T, error) {
-	p, err := s.getPage(ctx, path, nil, MaxPageSize)
+	p, err := s.getPage(ctx, path, nil)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]T, len(p.items))
-	for i, raw := range p.items {
-		if err := decodeItem(path, i, raw, &out[i]); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return decodeItems[T](path, p.items, MaxPageSize)
 }
 
 // paged iterates the items of a paged list endpoint lazily: page n+1 is
 // fetched only when the loop has taken every item of page n and wants
 // more. It stops after an empty or short page, or when the envelope says
-// the page was the last. A failure is yielded once, with the zero T, and
-// ends the iteration; so is a page whose envelope shows that the listing
-// changed since the page before (ErrListChanged). query is not modified.
+// the page was the last. A page is decoded whole before its first item is
+// yielded. A failure is yielded once, with the zero T, and ends the
+// iteration; so is a page whose envelope shows that the listing changed
+// since the page before (ErrListChanged). query is not modified.
 func paged[T any](ctx context.Context, s *session, path string, query url.Values, size int) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -86,19 +81,25 @@ func paged[T any](ctx context.Context, s *session, path string, query url.Values
 		var prev page
 		for n := 0; ; n++ {
 			q.Set("page", strconv.Itoa(n))
-			p, err := s.getPage(ctx, path, q, size)
+			p, err := s.getPage(ctx, path, q)
 			if err == nil && n > 0 {
 				err = listChanged(prev, p)
+			}
+			var items []T
+			if err == nil {
+				items, err = decodeItems[T](path, p.items, size)
 			}
 			if err != nil {
 				yield(zero, fmt.Errorf("telenor: page %d of %s: %w", n, path, err))
 				return
 			}
-			if !yieldItems(path, p.items, yield) {
-				return
+			for _, v := range items {
+				if !yield(v, nil) {
+					return
+				}
 			}
-			seen += int64(len(p.items))
-			if lastPage(p, n, size, seen) {
+			seen += int64(len(items))
+			if lastPage(p, len(items), n, size, seen) {
 				return
 			}
 			prev = page{total: p.total, totalPages: p.totalPages} // not its items: they may go
@@ -121,27 +122,11 @@ func listChanged(prev, p page) error {
 	return nil
 }
 
-// yieldItems decodes and yields items one at a time, so only one decoded
-// item is alive per page. It reports whether the loop wants more.
-func yieldItems[T any](path string, items []json.RawMessage, yield func(T, error) bool) bool {
-	for i, raw := range items {
-		var v T
-		if err := decodeItem(path, i, raw, &v); err != nil {
-			yield(v, err)
-			return false
-		}
-		if !yield(v, nil) {
-			return false
-		}
-	}
-	return true
-}
-
-// lastPage reports whether page n (of size items asked for) ends the
-// list.
-func lastPage(p page, n, size int, seen int64) bool {
+// lastPage reports whether page n (count items of size asked for) ends
+// the list.
+func lastPage(p page, count, n, size int, seen int64) bool {
 	switch {
-	case len(p.items) < size, p.last:
+	case count < size, p.last:
 		return true
 	case p.totalPages > 0 && n+1 >= p.totalPages:
 		return true
@@ -149,13 +134,6 @@ func lastPage(p page, n, size int, seen int64) bool {
 		return true
 	}
 	return false
-}
-
-func decodeItem(path string, i int, raw json.RawMessage, dst any) error {
-	if err := unmarshal(raw, dst); err != nil {
-		return fmt.Errorf("%w: GET %s: item %d: %w", ErrMalformedResponse, path, i, err)
-	}
-	return nil
 }
 
 // failed is an iterator that yields err once.

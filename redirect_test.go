@@ -91,7 +91,7 @@ func TestBearerKeptOnSameHostRedirect(t *testing.T) {
 	srv.Fail(telenortest.UserInfoPath, 1, telenortest.Fault{Redirect: srv.URL + telenortest.DeviceInfoPath})
 	info, err := userSession(cli, srv).UserInfo(t.Context())
 	require.NoError(t, err, "the device endpoint accepted the Bearer after the redirect")
-	assert.Contains(t, info.Extra, "tac")
+	assert.Contains(t, info.Unknown(), "tac")
 }
 
 func TestHTTPClientSetsHeaders(t *testing.T) {

@@ -1,191 +1,135 @@
 package telenor
 
-import "encoding/json"
+import (
+	"encoding/json"
 
-// Organization is a company the system user may see (Mobile Subscription
-// Info API). Members the SDK does not model are kept in Extra.
+	"github.com/telenor-go/telenor/internal/wire"
+)
+
+// The company-data types decode, keep unknown members and encode like
+// UserInfo. The list items have a view (see viewer) so that a page decodes
+// in one pass.
+
+// Organization is a company: one the system user may see (Mobile
+// Subscription Info API), or the owner of an account or agreement.
 type Organization struct {
-	// OrgNumber is the nine-digit Norwegian organization number, as sent
-	// (orgNumber; organizationNumber is accepted too).
-	OrgNumber string
-	Name      string
-	// Extra holds every member not modelled above, undecoded.
-	Extra map[string]json.RawMessage
+	// OrgNumber is the nine-digit Norwegian organization number, as sent:
+	// orgNumber (organizations), organizationNumber (agreement owners).
+	OrgNumber string `json:"orgNumber" alias:"organizationNumber"`
+	Name      string `json:"name"`
+	raw       string
 }
 
-// UnmarshalJSON decodes leniently; see the type's comment.
-func (o *Organization) UnmarshalJSON(b []byte) (err error) {
-	o.Extra, err = decodeFields(b, o.fields())
-	return err
-}
-
-// MarshalJSON encodes the gateway's shape (orgNumber), unknown members
-// included.
-func (o Organization) MarshalJSON() ([]byte, error) { return encodeFields(o.fields(), o.Extra) }
-
-func (o *Organization) fields() []jsonField {
-	return []jsonField{{"orgNumber", &o.OrgNumber}, {"organizationNumber", &o.OrgNumber}, {"name", &o.Name}}
-}
-
-// Account is a corporate (invoice) account. Members the SDK does not model
-// are kept in Extra.
+// Account is a corporate (invoice) account.
 type Account struct {
 	// ID has up to eight digits; invoices print it with the prefix 55.
-	ID string
+	ID string `json:"id"`
 	// AccountReference1 is free text shown on invoice line 2 and as
 	// "deres referanse" in EHF invoices.
-	AccountReference1 string
+	AccountReference1 string `json:"accountReference1"`
 	// Owner is the organization that owns the account.
-	Owner Organization
-	// PersonalPayer is the paying person, present only when a person
-	// pays. Its members are not documented: it is kept undecoded.
-	PersonalPayer json.RawMessage
+	Owner Organization `json:"owner"`
+	// PersonalPayer is the paying person as sent (nil when absent: the
+	// owner pays). Its members are not documented: it is kept undecoded.
+	PersonalPayer json.RawMessage `json:"personalPayer"`
 	// Invoice is the postal address and invoice format, undecoded (its
 	// members are not documented).
-	Invoice json.RawMessage
-	// Status is PASSIVE (created, not activated), OPEN (activated), or
-	// another value the gateway sends.
-	Status string
-	// Extra holds every member not modelled above, undecoded.
-	Extra map[string]json.RawMessage
-}
-
-// UnmarshalJSON decodes leniently; see the type's comment.
-func (a *Account) UnmarshalJSON(b []byte) (err error) {
-	a.Extra, err = decodeFields(b, a.fields())
-	a.PersonalPayer, a.Invoice = nilIfNull(a.PersonalPayer), nilIfNull(a.Invoice)
-	return err
-}
-
-// MarshalJSON encodes the gateway's shape, unknown members included.
-func (a Account) MarshalJSON() ([]byte, error) { return encodeFields(a.fields(), a.Extra) }
-
-func (a *Account) fields() []jsonField {
-	return []jsonField{
-		{"id", &a.ID}, {"accountReference1", &a.AccountReference1}, {"owner", &a.Owner},
-		{"personalPayer", &a.PersonalPayer}, {"invoice", &a.Invoice}, {"status", &a.Status},
-	}
+	Invoice json.RawMessage `json:"invoice"`
+	// Status is PASSIVE (created, not activated), OPEN (created and
+	// activated) or CANCELLED, as sent.
+	Status string `json:"status"`
+	// Type is the account's type as sent, such as NORMAL (the values are
+	// not fully documented).
+	Type string `json:"type"`
+	raw  string
 }
 
 // MobileSubscription is one mobile subscription of the company, as the
-// search endpoint returns it. Members the SDK does not model are kept in
-// Extra.
+// search endpoint returns it.
 type MobileSubscription struct {
 	// MSISDN is the number of the main SIM, e.g. "4799885577" (country
 	// code 47, no plus).
-	MSISDN string
+	MSISDN string `json:"msisdn"`
 	// Type is the subscription type, as sent.
-	Type string
+	Type string `json:"type"`
 	// UserReference1 is shown instead of the user's name on the invoice
 	// when set.
-	UserReference1 string
-	UserReference2 string
-	// Extra holds every member not modelled above, undecoded.
-	Extra map[string]json.RawMessage
-}
-
-// subscriptionWire is the fast path of MobileSubscription.UnmarshalJSON:
-// one struct decode for the documented shape.
-type subscriptionWire struct {
-	MSISDN         string `json:"msisdn"`
-	Type           string `json:"type"`
 	UserReference1 string `json:"userReference1"`
 	UserReference2 string `json:"userReference2"`
+	raw            string
 }
 
-// UnmarshalJSON decodes leniently; see the type's comment. The documented
-// shape takes one struct decode and an allocation-free scan for unknown
-// members (an iteration decodes many); anything odd (an unquoted msisdn)
-// takes the member-by-member path.
-func (m *MobileSubscription) UnmarshalJSON(b []byte) error {
-	var w subscriptionWire
-	if isNull(b) {
-		return nil
-	}
-	if json.Unmarshal(b, &w) != nil {
-		return m.decodeLenient(b)
-	}
-	*m = MobileSubscription{MSISDN: w.MSISDN, Type: w.Type, UserReference1: w.UserReference1,
-		UserReference2: w.UserReference2}
-	m.Extra = unknownMembers(b, "msisdn", "type", "userReference1", "userReference2")
-	return nil
-}
-
-func (m *MobileSubscription) decodeLenient(b []byte) (err error) {
-	m.Extra, err = decodeFields(b, m.fields())
-	return err
-}
-
-// MarshalJSON encodes the gateway's shape, unknown members included.
-func (m MobileSubscription) MarshalJSON() ([]byte, error) { return encodeFields(m.fields(), m.Extra) }
-
-func (m *MobileSubscription) fields() []jsonField {
-	return []jsonField{
-		{"msisdn", &m.MSISDN}, {"type", &m.Type},
-		{"userReference1", &m.UserReference1}, {"userReference2", &m.UserReference2},
-	}
-}
-
-// Agreement is a corporate agreement. Members the SDK does not model are
-// kept in Extra.
+// Agreement is a corporate agreement.
 type Agreement struct {
-	ID       string
-	Category string // e.g. "Mobilt Bedriftsnett avtale"
+	ID       string `json:"id"`
+	Category string `json:"category"` // e.g. "Mobilt Bedriftsnett avtale"
 	// ValidFrom and ValidTo are dates as sent, e.g. "2017-06-30".
-	ValidFrom, ValidTo string
-	Owner              AgreementOwner
-	Status             string
-	// Extra holds every member not modelled above, undecoded.
-	Extra map[string]json.RawMessage
+	ValidFrom string       `json:"validFrom"`
+	ValidTo   string       `json:"validTo"`
+	Owner     Organization `json:"owner"`
+	Status    string       `json:"status"`
+	raw       string
 }
 
-// UnmarshalJSON decodes leniently; see the type's comment.
-func (a *Agreement) UnmarshalJSON(b []byte) (err error) {
-	a.Extra, err = decodeFields(b, a.fields())
-	return err
+// UnmarshalJSON implements json.Unmarshaler. It decodes member by member,
+// which knows the number's two names.
+func (o *Organization) UnmarshalJSON(b []byte) error { return wire.DecodeEach(b, o, &o.raw) }
+
+// MarshalJSON implements json.Marshaler.
+func (o Organization) MarshalJSON() ([]byte, error) { return wire.Encode(&o, o.raw) }
+
+// Unknown returns the members no field holds, like UserInfo.Unknown.
+func (o Organization) Unknown() map[string]json.RawMessage { return wire.Unknown[Organization](o.raw) }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (a *Account) UnmarshalJSON(b []byte) error {
+	v, raw := a.view()
+	return wire.Decode(b, v, raw)
 }
 
-// MarshalJSON encodes the gateway's shape, unknown members included.
-func (a Agreement) MarshalJSON() ([]byte, error) { return encodeFields(a.fields(), a.Extra) }
-
-func (a *Agreement) fields() []jsonField {
-	return []jsonField{
-		{"id", &a.ID}, {"category", &a.Category}, {"validFrom", &a.ValidFrom},
-		{"validTo", &a.ValidTo}, {"owner", &a.Owner}, {"status", &a.Status},
-	}
+func (a *Account) view() (any, *string) {
+	type plain Account
+	return (*plain)(a), &a.raw
 }
 
-// AgreementOwner is the organization an Agreement belongs to, under the
-// member names the agreements endpoint uses.
-type AgreementOwner struct {
-	// OrganizationNumber is the organization number (organizationNumber;
-	// orgNumber is accepted too).
-	OrganizationNumber string
-	Name               string
-	// Extra holds every member not modelled above, undecoded.
-	Extra map[string]json.RawMessage
+// MarshalJSON implements json.Marshaler.
+func (a Account) MarshalJSON() ([]byte, error) { return wire.Encode(&a, a.raw) }
+
+// Unknown returns the members no field holds, like UserInfo.Unknown.
+func (a Account) Unknown() map[string]json.RawMessage { return wire.Unknown[Account](a.raw) }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (m *MobileSubscription) UnmarshalJSON(b []byte) error {
+	v, raw := m.view()
+	return wire.Decode(b, v, raw)
 }
 
-// UnmarshalJSON decodes leniently; see the type's comment.
-func (o *AgreementOwner) UnmarshalJSON(b []byte) (err error) {
-	o.Extra, err = decodeFields(b, o.fields())
-	return err
+func (m *MobileSubscription) view() (any, *string) {
+	type plain MobileSubscription
+	return (*plain)(m), &m.raw
 }
 
-// MarshalJSON encodes the gateway's shape (organizationNumber), unknown
-// members included.
-func (o AgreementOwner) MarshalJSON() ([]byte, error) { return encodeFields(o.fields(), o.Extra) }
+// MarshalJSON implements json.Marshaler.
+func (m MobileSubscription) MarshalJSON() ([]byte, error) { return wire.Encode(&m, m.raw) }
 
-func (o *AgreementOwner) fields() []jsonField {
-	return []jsonField{
-		{"organizationNumber", &o.OrganizationNumber}, {"orgNumber", &o.OrganizationNumber}, {"name", &o.Name},
-	}
+// Unknown returns the members no field holds, like UserInfo.Unknown.
+func (m MobileSubscription) Unknown() map[string]json.RawMessage {
+	return wire.Unknown[MobileSubscription](m.raw)
 }
 
-// nilIfNull maps an explicit JSON null to "absent".
-func nilIfNull(m json.RawMessage) json.RawMessage {
-	if m == nil || isNull(m) {
-		return nil
-	}
-	return m
+// UnmarshalJSON implements json.Unmarshaler.
+func (a *Agreement) UnmarshalJSON(b []byte) error {
+	v, raw := a.view()
+	return wire.Decode(b, v, raw)
 }
+
+func (a *Agreement) view() (any, *string) {
+	type plain Agreement
+	return (*plain)(a), &a.raw
+}
+
+// MarshalJSON implements json.Marshaler.
+func (a Agreement) MarshalJSON() ([]byte, error) { return wire.Encode(&a, a.raw) }
+
+// Unknown returns the members no field holds, like UserInfo.Unknown.
+func (a Agreement) Unknown() map[string]json.RawMessage { return wire.Unknown[Agreement](a.raw) }

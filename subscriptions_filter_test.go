@@ -96,9 +96,9 @@ func TestUnknownFieldsKept(t *testing.T) {
 	_, s, _ := companySession(t)
 	for sub, err := range s.MobileSubscriptions(t.Context(), SubscriptionsOptions{}) {
 		require.NoError(t, err)
-		assert.JSONEq(t, `["50795","50800"]`, string(sub.Extra["productIds"]))
-		assert.JSONEq(t, `"ACTIVE"`, string(sub.Extra["status"]))
-		assert.JSONEq(t, `"10000001"`, string(sub.Extra["accountId"]))
+		assert.JSONEq(t, `["50795","50800"]`, string(sub.Unknown()["productIds"]))
+		assert.JSONEq(t, `"ACTIVE"`, string(sub.Unknown()["status"]))
+		assert.JSONEq(t, `"10000001"`, string(sub.Unknown()["accountId"]))
 		assert.Equal(t, "VOICE", sub.Type)
 		assert.Equal(t, "Ansatt 1", sub.UserReference1)
 		assert.Equal(t, "Prosjekt 0", sub.UserReference2)

@@ -140,11 +140,11 @@ func TestOrganizationsAndAgreements(t *testing.T) {
 	orgs, err := s.Organizations(t.Context())
 	require.NoError(t, err)
 	require.Len(t, orgs, 3)
-	assert.Equal(t, Organization{OrgNumber: "914742315", Name: "Fjordtest AS"}, orgs[0])
+	assert.Equal(t, exported(Organization{OrgNumber: "914742315", Name: "Fjordtest AS"}), exported(orgs[0]))
 	ags, err := s.Agreements(t.Context())
 	require.NoError(t, err)
 	require.Len(t, ags, 4)
-	assert.Equal(t, Agreement{ID: "123456", Category: "Mobilt Bedriftsnett avtale",
+	assert.Equal(t, exported(Agreement{ID: "123456", Category: "Mobilt Bedriftsnett avtale",
 		ValidFrom: "2017-06-30", ValidTo: "2027-06-30", Status: "ACTIVE",
-		Owner: AgreementOwner{OrganizationNumber: "914742315", Name: "Fjordtest AS"}}, ags[0])
+		Owner: Organization{OrgNumber: "914742315", Name: "Fjordtest AS"}}), exported(ags[0]))
 }

@@ -8,16 +8,24 @@ import (
 )
 
 // unmarshal skips json.Unmarshal's validation pass for the package's own
-// decoders, so each of them must reject invalid JSON by itself.
+// decoders, so each of them must reject invalid JSON by itself; a page's
+// array is checked as its items are decoded.
 func TestUnmarshalRejectsInvalidJSONForEveryDecoder(t *testing.T) {
-	targets := map[string]func() any{
-		"UserInfo":           func() any { return new(UserInfo) },
-		"DeviceInfo":         func() any { return new(DeviceInfo) },
-		"Organization":       func() any { return new(Organization) },
-		"Account":            func() any { return new(Account) },
-		"MobileSubscription": func() any { return new(MobileSubscription) },
-		"Agreement":          func() any { return new(Agreement) },
-		"page":               func() any { return new(page) },
+	targets := map[string]func([]byte) error{
+		"UserInfo":           func(b []byte) error { return unmarshal(b, new(UserInfo)) },
+		"DeviceInfo":         func(b []byte) error { return unmarshal(b, new(DeviceInfo)) },
+		"Organization":       func(b []byte) error { return unmarshal(b, new(Organization)) },
+		"Account":            func(b []byte) error { return unmarshal(b, new(Account)) },
+		"MobileSubscription": func(b []byte) error { return unmarshal(b, new(MobileSubscription)) },
+		"Agreement":          func(b []byte) error { return unmarshal(b, new(Agreement)) },
+		"page": func(b []byte) error {
+			var p page
+			if err := unmarshal(b, pageDecoder{&p}); err != nil {
+				return err
+			}
+			_, err := decodeItems[MobileSubscription]("/x", p.items, 10)
+			return err
+		},
 	}
 	bad := []string{
 		`{"mobileNumber":"1"} trailing`,
@@ -26,13 +34,14 @@ func TestUnmarshalRejectsInvalidJSONForEveryDecoder(t *testing.T) {
 		`{"model":"x","capabilities":{"lte":true}`,
 		`{"msisdn":"4799"`,
 		`[{"msisdn":"4799"}`,
+		`[{"msisdn":"4799"},]`,
 		`{"content":[1,2]} x`,
 		`{,}`,
 	}
-	for name, newTarget := range targets {
+	for name, decode := range targets {
 		for _, in := range bad {
 			t.Run(fmt.Sprintf("%s/%s", name, in), func(t *testing.T) {
-				assert.Error(t, unmarshal([]byte(in), newTarget()))
+				assert.Error(t, decode([]byte(in)))
 			})
 		}
 	}

@@ -1,9 +1,11 @@
 package webapp
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/telenor-go/telenor"
 )
@@ -31,9 +33,8 @@ func TestFormatMobileNumber(t *testing.T) {
 }
 
 func TestCapabilityRows(t *testing.T) {
-	yes, no := true, false
-	caps := telenor.Capabilities{LTE: &yes, LTEAdvanced: &no,
-		Other: map[string]bool{"volte": true, "wifiCalling": false}}
+	var caps telenor.Capabilities
+	require.NoError(t, json.Unmarshal([]byte(`{"lte":true,"lteAdvanced":false,"volte":true,"wifiCalling":false}`), &caps))
 	assert.Equal(t, []capabilityRow{
 		{"HD Voice", "Unknown"},
 		{"4G", "Yes"},

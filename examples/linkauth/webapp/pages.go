@@ -73,7 +73,19 @@ const pageTemplates = `
 // parsePages parses the page templates; they are the package's own, so a
 // failure is a bug.
 func parsePages() *template.Template {
-	return template.Must(template.New("pages").Parse(pageTemplates))
+	return template.Must(template.New("pages").Funcs(template.FuncMap{"status": status}).Parse(pageTemplates))
+}
+
+// status shows a capability's support: "unknown" when the gateway did not
+// say.
+func status(supported *bool) string {
+	switch {
+	case supported == nil:
+		return "unknown"
+	case *supported:
+		return "yes"
+	}
+	return "no"
 }
 
 // homePage is the data of the "home" page.
