@@ -52,8 +52,9 @@ func TestReadmeFailureTableToken(t *testing.T) {
 		{"expires_in missing", tokenWith(""), wantLifetime(telenor.DefaultTokenLifetime), 1},
 		{"expires_in 0", tokenWith("0"), wantLifetime(telenor.DefaultTokenLifetime), 1},
 		{"expires_in negative", tokenWith("-60"), wantLifetime(telenor.DefaultTokenLifetime), 1},
-		{`expires_in "soon"`, tokenWith(`"soon"`), wantLifetime(telenor.DefaultTokenLifetime), 1},
-		{"expires_in huge", tokenWith("99999999999"), wantLifetime(telenor.MaxTokenLifetime), 1},
+		{`expires_in "soon"`, tokenWith(`"soon"`), wantTokenErr(telenor.ErrMalformedResponse), 1},
+		{"expires_in 3599.5", tokenWith("3599.5"), wantTokenErr(telenor.ErrMalformedResponse), 1},
+		{"expires_in huge", tokenWith("99999999999"), wantLifetime(maxTokenLifetime), 1},
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
@@ -131,13 +132,13 @@ type apiRow struct {
 func TestReadmeFailureTableAPI(t *testing.T) {
 	const always = 1 << 20
 	rows := []apiRow{
-		{"401 40105 once, system user", true, telenortest.Fault{Status: 401, Code: telenor.CodeTokenInvalid}, 1, wantOK, 2, 2},
-		{"401 40106 once, system user", true, telenortest.Fault{Status: 401, Code: telenor.CodeTokenExpired}, 1, wantOK, 2, 2},
-		{"401 40106 every time, system user", true, telenortest.Fault{Status: 401, Code: telenor.CodeTokenExpired}, always, wantAPI(401, telenor.CodeTokenExpired), 2, 2},
-		{"401 40105, end user", false, telenortest.Fault{Status: 401, Code: telenor.CodeTokenInvalid}, 1, wantAPI(401, telenor.CodeTokenInvalid, telenor.ErrReauthenticate), 1, 0},
-		{"401 40106, end user", false, telenortest.Fault{Status: 401, Code: telenor.CodeTokenExpired}, 1, wantAPI(401, telenor.CodeTokenExpired, telenor.ErrReauthenticate), 1, 0},
-		{"403 40301", false, telenortest.Fault{Status: 403, Code: telenor.CodeInvalidScope}, always, wantAPI(403, telenor.CodeInvalidScope), 1, 0},
-		{"404 4042000", false, telenortest.Fault{Status: 404, Code: telenor.CodeBackendMissing}, always, wantAPI(404, telenor.CodeBackendMissing), 1, 0},
+		{"401 40105 once, system user", true, telenortest.Fault{Status: 401, Code: codeTokenInvalid}, 1, wantOK, 2, 2},
+		{"401 40106 once, system user", true, telenortest.Fault{Status: 401, Code: codeTokenExpired}, 1, wantOK, 2, 2},
+		{"401 40106 every time, system user", true, telenortest.Fault{Status: 401, Code: codeTokenExpired}, always, wantAPI(401, codeTokenExpired), 2, 2},
+		{"401 40105, end user", false, telenortest.Fault{Status: 401, Code: codeTokenInvalid}, 1, wantAPI(401, codeTokenInvalid, telenor.ErrReauthenticate), 1, 0},
+		{"401 40106, end user", false, telenortest.Fault{Status: 401, Code: codeTokenExpired}, 1, wantAPI(401, codeTokenExpired, telenor.ErrReauthenticate), 1, 0},
+		{"403 40301", false, telenortest.Fault{Status: 403, Code: codeInvalidScope}, always, wantAPI(403, codeInvalidScope), 1, 0},
+		{"404 4042000", false, telenortest.Fault{Status: 404, Code: codeBackendMissing}, always, wantAPI(404, codeBackendMissing), 1, 0},
 		{"429 42902 + Retry-After, twice", false, telenortest.Fault{Status: 429, Code: telenor.CodeSpikeArrest, RetryAfter: "1"}, 2, wantOK, 3, 0},
 		{"429 42902 every time", false, telenortest.Fault{Status: 429, Code: telenor.CodeSpikeArrest, RetryAfter: "1"}, always, wantAPI(429, telenor.CodeSpikeArrest, telenor.ErrRateLimited), 3, 0},
 		{"429 42901", false, telenortest.Fault{Status: 429, Code: telenor.CodeQuotaExceeded}, always, wantAPI(429, telenor.CodeQuotaExceeded, telenor.ErrRateLimited), 1, 0},
@@ -151,11 +152,12 @@ func TestReadmeFailureTableAPI(t *testing.T) {
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
 			p := newProxied(t, nil)
-			s, path := p.user(), telenortest.UserInfoPath
-			call := func() error { _, err := s.UserInfo(t.Context()); return err }
+			user, path := p.user(), telenortest.UserInfoPath
+			call := func() error { _, err := user.UserInfo(t.Context()); return err }
 			if row.system {
-				s, path = p.system(), telenortest.OrganizationsPath
-				call = func() error { _, err := s.Organizations(t.Context()); return err }
+				sys := p.system()
+				path = telenortest.OrganizationsPath
+				call = func() error { _, err := sys.Organizations(t.Context()); return err }
 			}
 			p.srv.Fail(path, row.times, row.fault)
 			err := call()

@@ -84,12 +84,12 @@ func newProxied(t *testing.T, edit func(*telenor.Config), opts ...telenortest.Op
 	return &proxied{srv: srv, fp: fp, cli: newClient(t, cfg)}
 }
 
-// system is the default system user's Session.
-func (p *proxied) system() *telenor.Session {
+// system is the default system user's SystemSession.
+func (p *proxied) system() *telenor.SystemSession {
 	return p.cli.PasswordGrant(telenortest.DefaultUsername, telenortest.DefaultPassword)
 }
 
-// user is an end user's Session with a token the fake issued.
-func (p *proxied) user() *telenor.Session {
-	return p.cli.Session(&oauth2.Token{AccessToken: p.srv.IssueUserToken()})
+// user is an end user's UserSession with a token the fake issued.
+func (p *proxied) user() *telenor.UserSession {
+	return p.cli.RestoreUserSession(&oauth2.Token{AccessToken: p.srv.IssueUserToken()})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/ory/fosite/storage"
 
 	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 // A second, independent OAuth 2.0 server: ory/fosite with its in-memory
@@ -81,14 +82,14 @@ func newFositeGateway(t *testing.T, opts fositeOptions) *fositeGateway {
 	)}
 	mux := http.NewServeMux()
 	if opts.v2Only {
-		mux.HandleFunc(telenor.PasswordTokenPath, http.NotFound)
+		mux.HandleFunc(telenortest.PasswordTokenPath, http.NotFound)
 	} else {
-		mux.HandleFunc(telenor.PasswordTokenPath, g.token)
+		mux.HandleFunc(telenortest.PasswordTokenPath, g.token)
 	}
-	mux.HandleFunc(telenor.TokenPath, g.token)
-	mux.HandleFunc(telenor.AuthPath, g.authorize)
-	mux.HandleFunc(telenor.UserInfoPath, g.api)
-	mux.HandleFunc(telenor.OrganizationsPath, g.api)
+	mux.HandleFunc(telenortest.TokenPath, g.token)
+	mux.HandleFunc(telenortest.AuthPath, g.authorize)
+	mux.HandleFunc(telenortest.UserInfoPath, g.api)
+	mux.HandleFunc(telenortest.OrganizationsPath, g.api)
 	g.srv = httptest.NewServer(g.hits.wrap(mux))
 	t.Cleanup(g.srv.Close)
 	return g
@@ -106,7 +107,7 @@ func (g *fositeGateway) client(t *testing.T, id, secret string, edit ...func(*te
 
 // tokenRequests counts requests to both token paths.
 func (g *fositeGateway) tokenRequests() int {
-	return g.hits.get(telenor.PasswordTokenPath) + g.hits.get(telenor.TokenPath)
+	return g.hits.get(telenortest.PasswordTokenPath) + g.hits.get(telenortest.TokenPath)
 }
 
 func (g *fositeGateway) token(w http.ResponseWriter, r *http.Request) {
@@ -152,7 +153,7 @@ func (g *fositeGateway) api(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"httpStatus":401,"httpMessage":"Unauthorized","description":"Invalid access token","errorCode":40105}`))
 		return
 	}
-	if r.URL.Path == telenor.OrganizationsPath {
+	if r.URL.Path == telenortest.OrganizationsPath {
 		_, _ = w.Write([]byte(`[{"orgNumber":"987654321","name":"Interop AS"}]`))
 		return
 	}

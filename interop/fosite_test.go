@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 // TestFositePasswordGrantCaches: many calls, sequential and concurrent,
@@ -16,13 +17,13 @@ func TestFositePasswordGrantCaches(t *testing.T) {
 	for _, tc := range []struct {
 		name, path string
 	}{
-		{"default /oauth/token", telenor.PasswordTokenPath},
-		{"Endpoint.PasswordTokenURL /oauth/v2/token", telenor.TokenPath},
+		{"default /oauth/token", telenortest.PasswordTokenPath},
+		{"Endpoint.PasswordTokenURL /oauth/v2/token", telenortest.TokenPath},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := newFositeGateway(t, fositeOptions{})
 			cli := g.client(t, fositeClientID, fositeSecret, func(c *telenor.Config) {
-				if tc.path != telenor.PasswordTokenPath {
+				if tc.path != telenortest.PasswordTokenPath {
 					c.Endpoint.PasswordTokenURL = g.srv.URL + tc.path
 				}
 			})
@@ -59,7 +60,7 @@ func TestFositePasswordGrantCaches(t *testing.T) {
 			if got := g.hits.get(tc.path); got != 1 {
 				t.Errorf("requests to %s = %d, want 1", tc.path, got)
 			}
-			if got, want := g.hits.get(telenor.OrganizationsPath), sequential+workers*each; got != want {
+			if got, want := g.hits.get(telenortest.OrganizationsPath), sequential+workers*each; got != want {
 				t.Errorf("API requests = %d, want %d (one per call, no 401 replays)", got, want)
 			}
 		})
@@ -76,17 +77,17 @@ func TestFositePasswordGrantV2Fallback(t *testing.T) {
 	if _, err := sys.Token(t.Context()); err != nil {
 		t.Fatalf("contract item 14: a 404 at /oauth/token must fall back to /oauth/v2/token; got %v", err)
 	}
-	sys2 := cli.PasswordGrant(fositeUser, fositePassword) // a second Session of the same Client
+	sys2 := cli.PasswordGrant(fositeUser, fositePassword) // a second SystemSession of the same Client
 	if _, err := sys2.Token(t.Context()); err != nil {
 		t.Fatalf("second session: %v", err)
 	}
-	if got := g.hits.get(telenor.PasswordTokenPath); got != 1 {
+	if got := g.hits.get(telenortest.PasswordTokenPath); got != 1 {
 		t.Errorf("contract item 14: requests to /oauth/token = %d, want 1 (tried once, then the path that answered is kept for the Client's life)", got)
 	}
-	if got := g.hits.get(telenor.TokenPath); got != 2 {
-		t.Errorf("contract item 14: requests to /oauth/v2/token = %d, want 2 (one per Session)", got)
+	if got := g.hits.get(telenortest.TokenPath); got != 2 {
+		t.Errorf("contract item 14: requests to /oauth/v2/token = %d, want 2 (one per SystemSession)", got)
 	}
-	if got, want := cli.Endpoint().PasswordTokenURL, g.srv.URL+telenor.TokenPath; got != want {
+	if got, want := cli.Endpoint().PasswordTokenURL, g.srv.URL+telenortest.TokenPath; got != want {
 		t.Errorf("contract item 14: Client.Endpoint().PasswordTokenURL = %q, want the path in use %q", got, want)
 	}
 }
@@ -125,10 +126,10 @@ func TestFositeAuthCodeFlow(t *testing.T) {
 			if info.MobileNumber != fositeMSISDN {
 				t.Errorf("MobileNumber = %q, want %q", info.MobileNumber, fositeMSISDN)
 			}
-			if got := g.hits.get(telenor.TokenPath); got != 1 {
+			if got := g.hits.get(telenortest.TokenPath); got != 1 {
 				t.Errorf("code exchanges = %d, want 1", got)
 			}
-			if got := g.hits.get(telenor.PasswordTokenPath); got != 0 {
+			if got := g.hits.get(telenortest.PasswordTokenPath); got != 0 {
 				t.Errorf("password-grant requests = %d, want 0", got)
 			}
 			checkNoSecrets(t, fositeSecrets(loc.Query().Get("code")), nil, logs.String())
@@ -150,7 +151,7 @@ func TestFositeRedirectURIBinding(t *testing.T) {
 	if !errors.As(err, &ae) || !errors.Is(err, telenor.ErrInvalidGrant) {
 		t.Fatalf("exchange without the authorize request's redirect_uri: got %v, want an *AuthError matching ErrInvalidGrant", err)
 	}
-	if got := g.hits.get(telenor.TokenPath); got != 1 {
+	if got := g.hits.get(telenortest.TokenPath); got != 1 {
 		t.Errorf("code exchanges = %d, want 1 (a code is posted once)", got)
 	}
 	checkNoSecrets(t, fositeSecrets(loc.Query().Get("code")), err, "")
@@ -158,7 +159,7 @@ func TestFositeRedirectURIBinding(t *testing.T) {
 
 // TestFositeCodeReplay: a code works once. The second exchange is refused
 // as invalid_grant, and fosite revokes what the first issued: the first
-// user Session then answers ErrReauthenticate.
+// UserSession then answers ErrReauthenticate.
 func TestFositeCodeReplay(t *testing.T) {
 	g := newFositeGateway(t, fositeOptions{})
 	var logs logBuffer
@@ -175,7 +176,7 @@ func TestFositeCodeReplay(t *testing.T) {
 	if !errors.As(err, &ae) || !errors.Is(err, telenor.ErrInvalidGrant) {
 		t.Fatalf("replayed code: got %v, want an *AuthError matching ErrInvalidGrant", err)
 	}
-	if got := g.hits.get(telenor.TokenPath); got != 2 {
+	if got := g.hits.get(telenortest.TokenPath); got != 2 {
 		t.Errorf("code exchanges = %d, want 2 (each exchange posted exactly once)", got)
 	}
 	checkNoSecrets(t, fositeSecrets(code), err, logs.String())
@@ -186,7 +187,7 @@ func TestFositeCodeReplay(t *testing.T) {
 }
 
 // TestFositeWrongPassword: contract item 1. fosite answers invalid_grant;
-// the Session never posts the rejected password again, however long and
+// the SystemSession never posts the rejected password again, however long and
 // however often it is called, and says how to recover.
 func TestFositeWrongPassword(t *testing.T) {
 	g := newFositeGateway(t, fositeOptions{})
@@ -196,7 +197,7 @@ func TestFositeWrongPassword(t *testing.T) {
 	secrets := fositeSecrets("")
 	secrets["wrong password"] = "wrongPASSWORDx1"
 	assertCredentialsNeverResent(t, sys, telenor.ErrInvalidGrant, g.tokenRequests)
-	if got := g.hits.get(telenor.OrganizationsPath); got != 0 {
+	if got := g.hits.get(telenortest.OrganizationsPath); got != 0 {
 		t.Errorf("API requests = %d, want 0: no token, no API call", got)
 	}
 	_, err := sys.Token(t.Context())
@@ -243,7 +244,7 @@ func TestFositeWrongClient(t *testing.T) {
 // before jitter) and checks contract item 1: the first answer is final,
 // every call returns the same typed error at once, and the token endpoint
 // sees exactly one request.
-func assertCredentialsNeverResent(t *testing.T, sys *telenor.Session, want error, tokenRequests func() int) {
+func assertCredentialsNeverResent(t *testing.T, sys *telenor.SystemSession, want error, tokenRequests func() int) {
 	t.Helper()
 	const calls, pause = 40, 40 * time.Millisecond // ≈ 1.6 s: past several backoffs
 	var first *telenor.AuthError
@@ -265,6 +266,6 @@ func assertCredentialsNeverResent(t *testing.T, sys *telenor.Session, want error
 		time.Sleep(pause)
 	}
 	if got := tokenRequests(); got != 1 {
-		t.Errorf("contract item 1: token requests = %d after %d calls over several backoff periods, want 1: rejected credentials are never sent again by the same Session", got, calls)
+		t.Errorf("contract item 1: token requests = %d after %d calls over several backoff periods, want 1: rejected credentials are never sent again by the same SystemSession", got, calls)
 	}
 }

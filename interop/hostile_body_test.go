@@ -10,20 +10,21 @@ import (
 	"unicode"
 
 	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 // apiCall is an end user's API call against the hostile gateway.
 type apiCall struct {
 	name, path string
-	call       func(ctx context.Context, s *telenor.Session) error
+	call       func(ctx context.Context, s *telenor.UserSession) error
 }
 
 var userCalls = []apiCall{
-	{"UserInfo", telenor.UserInfoPath, func(ctx context.Context, s *telenor.Session) error {
+	{"UserInfo", telenortest.UserInfoPath, func(ctx context.Context, s *telenor.UserSession) error {
 		_, err := s.UserInfo(ctx)
 		return err
 	}},
-	{"DeviceInfo", telenor.DeviceInfoPath, func(ctx context.Context, s *telenor.Session) error {
+	{"DeviceInfo", telenortest.DeviceInfoPath, func(ctx context.Context, s *telenor.UserSession) error {
 		_, err := s.DeviceInfo(ctx)
 		return err
 	}},
@@ -69,7 +70,7 @@ func TestHostile2xxErrorBodies(t *testing.T) {
 }
 
 // TestHostileTokenErrors: token endpoint answers that reject the client or
-// the grant, 2xx included (contract items 7 and 8), end the Session's
+// the grant, 2xx included (contract items 7 and 8), end the SystemSession's
 // requests for good (contract item 1), with sanitised text (item 5).
 func TestHostileTokenErrors(t *testing.T) {
 	cases := []struct {
@@ -93,7 +94,7 @@ func TestHostileTokenErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			h.reset()
-			h.answer(telenor.PasswordTokenPath, func(w http.ResponseWriter, r *http.Request) {
+			h.answer(telenortest.PasswordTokenPath, func(w http.ResponseWriter, r *http.Request) {
 				if tc.status == 401 {
 					w.Header().Set("WWW-Authenticate", `Basic realm="api.telenor.no"`)
 				}
@@ -109,7 +110,7 @@ func TestHostileTokenErrors(t *testing.T) {
 					t.Fatalf("call %d (contract items 1, 7, 8): got %v, want an *AuthError matching %v", i, err, tc.want)
 				}
 			}
-			if n := h.hits.get(telenor.PasswordTokenPath); n != 1 {
+			if n := h.hits.get(telenortest.PasswordTokenPath); n != 1 {
 				t.Errorf("contract item 1: token requests = %d after 3 calls, want 1", n)
 			}
 			checkNoSecrets(t, hostileSecrets(), err, logs.String())
@@ -126,7 +127,7 @@ func TestHostileErrorTextSanitised(t *testing.T) {
 	quoted := strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x1b", `\u001b`, "\x00", `\u0000`).Replace(evil)
 	t.Run("token endpoint", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.PasswordTokenPath, func(w http.ResponseWriter, r *http.Request) {
+		h.answer(telenortest.PasswordTokenPath, func(w http.ResponseWriter, r *http.Request) {
 			writeBody(w, 400, "application/json", `{"error":"invalid_request`+`\r\nX","error_description":"`+quoted+`"}`)
 		})
 		var logs logBuffer
@@ -136,7 +137,7 @@ func TestHostileErrorTextSanitised(t *testing.T) {
 	})
 	t.Run("API", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.UserInfoPath, func(w http.ResponseWriter, r *http.Request) {
+		h.answer(telenortest.UserInfoPath, func(w http.ResponseWriter, r *http.Request) {
 			writeBody(w, 403, "application/json", `{"httpStatus":403,"errorCode":40301,"description":"`+quoted+`"}`)
 		})
 		var logs logBuffer
@@ -168,7 +169,7 @@ func TestHostileLargeErrorBodies(t *testing.T) {
 	long := strings.Repeat("q", 20<<10)
 	t.Run("429 42901 with a 20 KiB body: not retried", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.UserInfoPath, func(w http.ResponseWriter, r *http.Request) {
+		h.answer(telenortest.UserInfoPath, func(w http.ResponseWriter, r *http.Request) {
 			writeBody(w, 429, "application/json", `{"httpStatus":429,"errorCode":42901,"description":"`+long+`"}`)
 		})
 		var logs logBuffer
@@ -176,17 +177,17 @@ func TestHostileLargeErrorBodies(t *testing.T) {
 		var ae *telenor.APIError
 		if !errors.As(err, &ae) || ae.Code != telenor.CodeQuotaExceeded {
 			t.Errorf("contract item 9: got %v, want an *APIError with Code 42901 read from the body's start", err)
-		} else if len(ae.Body) > telenor.MaxErrorBody {
-			t.Errorf("APIError.Body is %d bytes, want at most MaxErrorBody", len(ae.Body))
+		} else if len(ae.Body) > maxErrorBody {
+			t.Errorf("APIError.Body is %d bytes, want at most 4 KiB", len(ae.Body))
 		}
-		if n := h.hits.get(telenor.UserInfoPath); n != 1 {
+		if n := h.hits.get(telenortest.UserInfoPath); n != 1 {
 			t.Errorf("contract item 9: requests = %d, want 1 (a quota 429 is not retried)", n)
 		}
 		checkNoSecrets(t, hostileSecrets(), err, logs.String())
 	})
 	t.Run("404 with a 20 KiB body, twice: one connection", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.UserInfoPath, func(w http.ResponseWriter, r *http.Request) {
+		h.answer(telenortest.UserInfoPath, func(w http.ResponseWriter, r *http.Request) {
 			writeBody(w, 404, "application/json", `{"httpStatus":404,"errorCode":4042000,"description":"`+long+`"}`)
 		})
 		var logs logBuffer
@@ -194,7 +195,7 @@ func TestHostileLargeErrorBodies(t *testing.T) {
 		for i := range 2 {
 			_, err := user.UserInfo(t.Context())
 			var ae *telenor.APIError
-			if !errors.As(err, &ae) || ae.Code != telenor.CodeBackendMissing {
+			if !errors.As(err, &ae) || ae.Code != codeBackendMissing {
 				t.Errorf("call %d: got %v, want an *APIError with Code 4042000", i, err)
 			}
 			checkNoSecrets(t, hostileSecrets(), err, logs.String())
@@ -205,14 +206,14 @@ func TestHostileLargeErrorBodies(t *testing.T) {
 	})
 	t.Run("500 with a 10 MB body: retried, Body capped", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.UserInfoPath, stream(500, 10<<20))
+		h.answer(telenortest.UserInfoPath, stream(500, 10<<20))
 		var logs logBuffer
 		_, err := h.user(h.client(t, &logs)).UserInfo(t.Context())
 		var ae *telenor.APIError
-		if !errors.As(err, &ae) || ae.StatusCode != 500 || len(ae.Body) > telenor.MaxErrorBody {
-			t.Errorf("got %v, want an *APIError 500 with Body capped at MaxErrorBody", err)
+		if !errors.As(err, &ae) || ae.StatusCode != 500 || len(ae.Body) > maxErrorBody {
+			t.Errorf("got %v, want an *APIError 500 with Body capped at 4 KiB", err)
 		}
-		if n := h.hits.get(telenor.UserInfoPath); n != 3 {
+		if n := h.hits.get(telenortest.UserInfoPath); n != 3 {
 			t.Errorf("requests = %d, want 3", n)
 		}
 		checkNoSecrets(t, hostileSecrets(), err, logs.String())
@@ -225,13 +226,13 @@ func TestHostileHugeBodies(t *testing.T) {
 	h := newHostileNet(t)
 	t.Run("token 200, 10 MB", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.PasswordTokenPath, stream(200, 10<<20))
+		h.answer(telenortest.PasswordTokenPath, stream(200, 10<<20))
 		var logs logBuffer
 		_, err := h.client(t, &logs).PasswordGrant(hostileUser, hostilePassword).Token(t.Context())
 		if !errors.Is(err, telenor.ErrMalformedResponse) {
 			t.Errorf("got %v, want ErrMalformedResponse", err)
 		}
-		if n := h.hits.get(telenor.PasswordTokenPath); n != 1 {
+		if n := h.hits.get(telenortest.PasswordTokenPath); n != 1 {
 			t.Errorf("token requests = %d, want 1", n)
 		}
 		checkNoSecrets(t, hostileSecrets(), err, logs.String())
@@ -261,7 +262,7 @@ func TestHostileSlowBodies(t *testing.T) {
 	token := `{"access_token":"` + hostileToken + `","expires_in":3599}`
 	t.Run("token trickled, complete", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.PasswordTokenPath, trickle(200, token, 5*time.Millisecond, false, true))
+		h.answer(telenortest.PasswordTokenPath, trickle(200, token, 5*time.Millisecond, false, true))
 		var logs logBuffer
 		if _, err := h.client(t, &logs).PasswordGrant(hostileUser, hostilePassword).Token(t.Context()); err != nil {
 			t.Errorf("Token: %v", err)
@@ -269,12 +270,12 @@ func TestHostileSlowBodies(t *testing.T) {
 	})
 	t.Run("token trickled forever", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.PasswordTokenPath, trickle(200, `{"access_token":"`+hostileToken+`"`, 5*time.Millisecond, true, true))
+		h.answer(telenortest.PasswordTokenPath, trickle(200, `{"access_token":"`+hostileToken+`"`, 5*time.Millisecond, true, true))
 		var logs logBuffer
 		cli := h.client(t, &logs, func(c *telenor.Config) { c.TokenTimeout = time.Second })
 		_, err := cli.PasswordGrant(hostileUser, hostilePassword).Token(t.Context())
 		wantTokenTimeout(t, err)
-		if n := h.hits.get(telenor.PasswordTokenPath); n != 1 {
+		if n := h.hits.get(telenortest.PasswordTokenPath); n != 1 {
 			t.Errorf("token requests = %d, want 1", n)
 		}
 		checkNoSecrets(t, hostileSecrets(), err, logs.String())
@@ -285,7 +286,7 @@ func TestHostileSlowBodies(t *testing.T) {
 	t.Run("token trickled forever, ended cleanly as the fetch times out", func(t *testing.T) {
 		for round := range 20 {
 			h.reset()
-			h.answer(telenor.PasswordTokenPath, trickle(200, `{"access_token":"`+hostileToken+`"`, 2*time.Millisecond, true, false))
+			h.answer(telenortest.PasswordTokenPath, trickle(200, `{"access_token":"`+hostileToken+`"`, 2*time.Millisecond, true, false))
 			var logs logBuffer
 			cli := h.client(t, &logs, func(c *telenor.Config) { c.TokenTimeout = 150 * time.Millisecond })
 			_, err := cli.PasswordGrant(hostileUser, hostilePassword).Token(t.Context())
@@ -296,7 +297,7 @@ func TestHostileSlowBodies(t *testing.T) {
 	})
 	t.Run("UserInfo trickled, complete", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.UserInfoPath, trickle(200, `{"mobileNumber":"`+hostileMSISDN+`"}`, 5*time.Millisecond, false, true))
+		h.answer(telenortest.UserInfoPath, trickle(200, `{"mobileNumber":"`+hostileMSISDN+`"}`, 5*time.Millisecond, false, true))
 		var logs logBuffer
 		info, err := h.user(h.client(t, &logs)).UserInfo(t.Context())
 		if err != nil || info.MobileNumber != hostileMSISDN {
@@ -305,7 +306,7 @@ func TestHostileSlowBodies(t *testing.T) {
 	})
 	t.Run("UserInfo trickled forever, caller's deadline", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.UserInfoPath, trickle(200, `{"mobileNumber":"`, 5*time.Millisecond, true, true))
+		h.answer(telenortest.UserInfoPath, trickle(200, `{"mobileNumber":"`, 5*time.Millisecond, true, true))
 		var logs logBuffer
 		ctx, cancel := context.WithTimeout(t.Context(), 750*time.Millisecond)
 		defer cancel()
@@ -313,7 +314,7 @@ func TestHostileSlowBodies(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("got %v, want an error matching context.DeadlineExceeded (the caller's)", err)
 		}
-		if n := h.hits.get(telenor.UserInfoPath); n != 1 {
+		if n := h.hits.get(telenortest.UserInfoPath); n != 1 {
 			t.Errorf("requests = %d, want 1", n)
 		}
 		checkNoSecrets(t, hostileSecrets(), err, logs.String())
@@ -321,7 +322,7 @@ func TestHostileSlowBodies(t *testing.T) {
 	t.Run("UserInfo trickled forever, ended cleanly as the caller gives up", func(t *testing.T) {
 		for round := range 20 {
 			h.reset()
-			h.answer(telenor.UserInfoPath, trickle(200, `{"mobileNumber":"`, 2*time.Millisecond, true, false))
+			h.answer(telenortest.UserInfoPath, trickle(200, `{"mobileNumber":"`, 2*time.Millisecond, true, false))
 			var logs logBuffer
 			ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
 			_, err := h.user(h.client(t, &logs)).UserInfo(ctx)
@@ -358,7 +359,7 @@ func TestHostileDeepBodies(t *testing.T) {
 	}
 	t.Run("401 deep error body", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.UserInfoPath, func(w http.ResponseWriter, r *http.Request) { writeBody(w, 401, "application/json", deepObject) })
+		h.answer(telenortest.UserInfoPath, func(w http.ResponseWriter, r *http.Request) { writeBody(w, 401, "application/json", deepObject) })
 		var logs logBuffer
 		_, err := h.user(h.client(t, &logs)).UserInfo(t.Context())
 		var ae *telenor.APIError
@@ -371,13 +372,13 @@ func TestHostileDeepBodies(t *testing.T) {
 		h.reset()
 		const d = 20_000 // 40 KB: under the token body cap
 		body := `{"access_token":"` + hostileToken + `","expires_in":3599,"x":` + strings.Repeat("[", d) + strings.Repeat("]", d) + "}"
-		h.answer(telenor.PasswordTokenPath, func(w http.ResponseWriter, r *http.Request) { writeBody(w, 200, "application/json", body) })
+		h.answer(telenortest.PasswordTokenPath, func(w http.ResponseWriter, r *http.Request) { writeBody(w, 200, "application/json", body) })
 		var logs logBuffer
 		_, err := h.client(t, &logs).PasswordGrant(hostileUser, hostilePassword).Token(t.Context())
 		if err != nil && !errors.Is(err, telenor.ErrMalformedResponse) {
 			t.Errorf("got %v, want a token or ErrMalformedResponse", err)
 		}
-		if n := h.hits.get(telenor.PasswordTokenPath); n != 1 {
+		if n := h.hits.get(telenortest.PasswordTokenPath); n != 1 {
 			t.Errorf("token requests = %d, want 1", n)
 		}
 		checkNoSecrets(t, hostileSecrets(), err, logs.String())

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 // TestHostileLogout: contract item 4. Logout succeeds only on the logout
@@ -36,7 +37,7 @@ func TestHostileLogout(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			h.reset()
-			h.answer(telenor.LogoutPath, func(w http.ResponseWriter, r *http.Request) {
+			h.answer(telenortest.LogoutPath, func(w http.ResponseWriter, r *http.Request) {
 				writeBody(w, tc.status, "text/plain", tc.body)
 			})
 			var logs logBuffer
@@ -52,7 +53,7 @@ func TestHostileLogout(t *testing.T) {
 			if _, err := user.UserInfo(t.Context()); !errors.Is(err, telenor.ErrReauthenticate) {
 				t.Errorf("contract item 4: after Logout, UserInfo = %v, want ErrReauthenticate (the local token is dropped either way)", err)
 			}
-			if n := h.hits.get(telenor.UserInfoPath); n != 0 {
+			if n := h.hits.get(telenortest.UserInfoPath); n != 0 {
 				t.Errorf("UserInfo requests after Logout = %d, want 0", n)
 			}
 			checkNoSecrets(t, hostileSecrets(), err, logs.String())

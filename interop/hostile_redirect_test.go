@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 // redirectTarget is where a hostile redirect points.
@@ -39,19 +40,19 @@ type redirectEndpoint struct {
 }
 
 var redirectEndpoints = []redirectEndpoint{
-	{"password token", telenor.PasswordTokenPath, true, func(t *testing.T, _ *hostileNet, cli *telenor.Client) error {
+	{"password token", telenortest.PasswordTokenPath, true, func(t *testing.T, _ *hostileNet, cli *telenor.Client) error {
 		_, err := cli.PasswordGrant(hostileUser, hostilePassword).Token(t.Context())
 		return err
 	}},
-	{"code token", telenor.TokenPath, true, func(t *testing.T, _ *hostileNet, cli *telenor.Client) error {
+	{"code token", telenortest.TokenPath, true, func(t *testing.T, _ *hostileNet, cli *telenor.Client) error {
 		_, err := cli.Exchange(t.Context(), hostileCode)
 		return err
 	}},
-	{"API GET", telenor.UserInfoPath, false, func(t *testing.T, h *hostileNet, cli *telenor.Client) error {
+	{"API GET", telenortest.UserInfoPath, false, func(t *testing.T, h *hostileNet, cli *telenor.Client) error {
 		_, err := h.user(cli).UserInfo(t.Context())
 		return err
 	}},
-	{"logout", telenor.LogoutPath, false, func(t *testing.T, h *hostileNet, cli *telenor.Client) error {
+	{"logout", telenortest.LogoutPath, false, func(t *testing.T, h *hostileNet, cli *telenor.Client) error {
 		return h.user(cli).Logout(t.Context())
 	}},
 }
@@ -122,7 +123,7 @@ func checkFollowedRedirect(t *testing.T, h *hostileNet, ep redirectEndpoint, err
 			t.Errorf("a Bearer token reached another host:\n%s", req)
 		}
 	}
-	if ep.path == telenor.LogoutPath && err == nil {
+	if ep.path == telenortest.LogoutPath && err == nil {
 		t.Error("contract item 4: Logout returned nil, but the logout endpoint answered a redirect, not 200 \"OK!\": nothing confirmed the token was revoked")
 	}
 }

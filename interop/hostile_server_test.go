@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 // A hostile gateway on a small virtual network. Every name resolves to a
@@ -120,9 +121,9 @@ func (h *hostileNet) client(t *testing.T, logs *logBuffer, edit ...func(*telenor
 	return newClient(t, cfg)
 }
 
-// user is an end user's Session holding the gateway's valid token.
-func (h *hostileNet) user(cli *telenor.Client) *telenor.Session {
-	return cli.Session(&oauth2.Token{AccessToken: hostileToken})
+// user is an end user's UserSession holding the gateway's valid token.
+func (h *hostileNet) user(cli *telenor.Client) *telenor.UserSession {
+	return cli.RestoreUserSession(&oauth2.Token{AccessToken: hostileToken})
 }
 
 // answer makes the gateway answer path with f until reset.
@@ -156,9 +157,9 @@ func (h *hostileNet) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch r.URL.Path {
-	case telenor.PasswordTokenPath, telenor.TokenPath:
+	case telenortest.PasswordTokenPath, telenortest.TokenPath:
 		writeBody(w, http.StatusOK, "application/json", `{"access_token":"`+hostileToken+`","expires_in":3599,"token_type":"bearer"}`)
-	case telenor.UserInfoPath:
+	case telenortest.UserInfoPath:
 		if r.Header.Get("Authorization") != "Bearer "+hostileToken {
 			writeBody(w, http.StatusUnauthorized, "application/json", `{"httpStatus":401,"httpMessage":"Unauthorized","description":"Invalid access token","errorCode":40105}`)
 			return

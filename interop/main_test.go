@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -25,6 +26,18 @@ var toxiproxyLeaks = []goleak.Option{
 	goleak.IgnoreTopFunction("github.com/Shopify/toxiproxy/v2/stream.(*ChanWriter).Write"),
 	goleak.IgnoreTopFunction("github.com/Shopify/toxiproxy/v2/toxics.(*NoopToxic).Pipe"),
 }
+
+// Values the SDK no longer exports, named once here. The gateway codes are
+// Telenor's (telenor-api.md); the limits are the README's.
+const (
+	codeTokenInvalid   = 40105   // 401: the access token is unknown or revoked
+	codeTokenExpired   = 40106   // 401: the access token expired
+	codeInvalidScope   = 40301   // 403: the token's scope does not cover the API
+	codeBackendMissing = 4042000 // 404: no such path or method at the back end
+
+	maxErrorBody     = 4 << 10        // APIError.Body keeps the first 4 KiB (README, "Errors")
+	maxTokenLifetime = 24 * time.Hour // a huge expires_in is capped at 24 h (README, token cache)
+)
 
 // newClient builds a Client or fails the test: every Config here is valid.
 func newClient(t testing.TB, cfg telenor.Config) *telenor.Client {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 // TestConfigNeverPrintsSecret: contract item 5. Every way an application
@@ -42,7 +43,7 @@ func TestHostileOversizedPages(t *testing.T) {
 	}
 	t.Run("Organizations, MaxPageSize+1 items", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.OrganizationsPath, func(w http.ResponseWriter, r *http.Request) {
+		h.answer(telenortest.OrganizationsPath, func(w http.ResponseWriter, r *http.Request) {
 			writeBody(w, 200, "application/json", items(telenor.MaxPageSize+1))
 		})
 		var logs logBuffer
@@ -54,7 +55,7 @@ func TestHostileOversizedPages(t *testing.T) {
 	})
 	t.Run("MobileSubscriptions, page of 10 holding 11", func(t *testing.T) {
 		h.reset()
-		h.answer(telenor.MobileSubscriptionsPath, func(w http.ResponseWriter, r *http.Request) {
+		h.answer(telenortest.MobileSubscriptionsPath, func(w http.ResponseWriter, r *http.Request) {
 			writeBody(w, 200, "application/json", "["+strings.TrimSuffix(strings.Repeat(`{"msisdn":"4790000000"},`, 11), ",")+"]")
 		})
 		var logs logBuffer
@@ -69,7 +70,7 @@ func TestHostileOversizedPages(t *testing.T) {
 		if !errors.Is(err, telenor.ErrMalformedResponse) {
 			t.Errorf("contract item 12: got %d items and %v, want ErrMalformedResponse", n, err)
 		}
-		if got := h.hits.get(telenor.MobileSubscriptionsPath); got != 1 {
+		if got := h.hits.get(telenortest.MobileSubscriptionsPath); got != 1 {
 			t.Errorf("pages requested = %d, want 1", got)
 		}
 		checkNoSecrets(t, hostileSecrets(), err, logs.String())

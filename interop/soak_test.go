@@ -20,7 +20,7 @@ import (
 	"github.com/telenor-go/telenor/telenortest"
 )
 
-// TestSoak: 64 goroutines share one system user's Session on short-lived
+// TestSoak: 64 goroutines share one system user's SystemSession on short-lived
 // tokens while the gateway fails now and then. The run is bounded by a
 // call count, not by time. At the end: every failure is explained by the
 // injected faults, token requests track the lifetimes that passed, the
@@ -83,7 +83,7 @@ type soak struct {
 	failed                 atomic.Int64
 }
 
-func (s *soak) phase(t *testing.T, sys *telenor.Session, workers, calls int, pause time.Duration) {
+func (s *soak) phase(t *testing.T, sys *telenor.SystemSession, workers, calls int, pause time.Duration) {
 	t.Helper()
 	var wg sync.WaitGroup
 	for range workers {
@@ -109,7 +109,7 @@ func (s *soak) inject() {
 		s.srv.Fail(telenortest.OrganizationsPath, 1, telenortest.Fault{Status: 503, Code: 50001})
 		s.apiFaults.Add(1)
 	case n%2000 == 1000:
-		s.srv.Fail(telenortest.OrganizationsPath, 1, telenortest.Fault{Status: 401, Code: telenor.CodeTokenInvalid})
+		s.srv.Fail(telenortest.OrganizationsPath, 1, telenortest.Fault{Status: 401, Code: codeTokenInvalid})
 		s.apiFaults.Add(1)
 		s.replays.Add(1)
 	case n%400 == 200:
@@ -163,7 +163,7 @@ func TestDefaultClientReusesConnections(t *testing.T) {
 	api.Start()
 	defer api.Close() // also ends the SDK's idle connections
 	cli := newClient(t, telenor.Config{ClientID: "id", ClientSecret: "secret", BaseURL: api.URL})
-	user := cli.Session(&oauth2.Token{AccessToken: "any"})
+	user := cli.RestoreUserSession(&oauth2.Token{AccessToken: "any"})
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {

@@ -55,7 +55,7 @@ func TestToxicBandwidth(t *testing.T) {
 	})
 }
 
-func countSubscriptions(t *testing.T, s *telenor.Session, pageSize int) int {
+func countSubscriptions(t *testing.T, s *telenor.SystemSession, pageSize int) int {
 	t.Helper()
 	n := 0
 	for _, err := range s.MobileSubscriptions(t.Context(), telenor.SubscriptionsOptions{PageSize: pageSize}) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 func apiCommand() *command {
@@ -21,7 +22,7 @@ body goes to standard output as it arrives, also for an error answer, whose
 status is reported on standard error and sets the exit status.
 
 PATH is a path with an optional query, such as
-  telenor api '` + telenor.AccountsPath + `?page=0&pageSize=5'
+  telenor api '` + telenortest.AccountsPath + `?page=0&pageSize=5'
 An absolute URL is accepted only on the gateway's own scheme and host: the
 token is never sent anywhere else.`,
 		run: runAPI,
@@ -30,7 +31,7 @@ token is never sent anywhere else.`,
 
 func runAPI(ctx context.Context, inv *invocation) error {
 	if len(inv.args) != 1 {
-		return usageErrorf("api takes one PATH, such as %s", telenor.OrganizationsPath)
+		return usageErrorf("api takes one PATH, such as %s", telenortest.OrganizationsPath)
 	}
 	// Refuse before connecting: a refused URL needs no credentials.
 	if !inv.opts.fake {
@@ -87,7 +88,7 @@ func apiURL(base, raw string) (*url.URL, error) {
 	if u.Scheme != "" || u.Host != "" || u.User != nil {
 		if !sameHost(u, b) || u.User != nil {
 			return nil, usageErrorf("api: refusing %s://%s: the token goes only to %s://%s; give a path such as %s",
-				u.Scheme, u.Host, b.Scheme, b.Host, telenor.OrganizationsPath)
+				u.Scheme, u.Host, b.Scheme, b.Host, telenortest.OrganizationsPath)
 		}
 	}
 	out := *b

@@ -7,14 +7,14 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 func checkCommand() *command {
 	return &command{
 		name: "check", summary: "get a token and call one company endpoint; say what to fix",
 		help: `check gets a token with the configured app and system user, then calls one
-company endpoint (GET ` + telenor.OrganizationsPath + `). It prints a line per
+company endpoint (GET ` + telenortest.OrganizationsPath + `). It prints a line per
 step that works; the first step that fails is reported on standard error with
 what to fix, and sets the exit status (3 credentials, 4 gateway, 5 network).`,
 		run: runCheck,
@@ -48,7 +48,7 @@ func runCheck(ctx context.Context, inv *invocation) error {
 	if err != nil {
 		return stepFailed("company data", err)
 	}
-	_, err = fmt.Fprintf(out, "ok  company data: GET %s answered %d organizations\n", telenor.OrganizationsPath, len(orgs))
+	_, err = fmt.Fprintf(out, "ok  company data: GET %s answered %d organizations\n", telenortest.OrganizationsPath, len(orgs))
 	return err
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/telenor-go/telenor"
+	"github.com/telenor-go/telenor/telenortest"
 )
 
 // list describes a list command: what it fetches and its columns.
@@ -93,7 +94,7 @@ func listed[T any](items []T, err error) iter.Seq2[T, error] {
 func orgsList() list[telenor.Organization] {
 	return list[telenor.Organization]{
 		name: "orgs", summary: "list the organizations the system user may see", noun: "organizations",
-		help: "orgs lists the organizations (companies) the system user may see:\nGET " + telenor.OrganizationsPath + ".",
+		help: "orgs lists the organizations (companies) the system user may see:\nGET " + telenortest.OrganizationsPath + ".",
 		items: func(ctx context.Context, sys systemUser, _ *options) iter.Seq2[telenor.Organization, error] {
 			return listed(sys.Organizations(ctx))
 		},
@@ -107,7 +108,7 @@ func orgsList() list[telenor.Organization] {
 func accountsList() list[telenor.Account] {
 	return list[telenor.Account]{
 		name: "accounts", summary: "list the corporate (invoice) accounts", noun: "accounts",
-		help: "accounts lists the corporate (invoice) accounts, page by page:\nGET " + telenor.AccountsPath + ".",
+		help: "accounts lists the corporate (invoice) accounts, page by page:\nGET " + telenortest.AccountsPath + ".",
 		items: func(ctx context.Context, sys systemUser, _ *options) iter.Seq2[telenor.Account, error] {
 			return sys.Accounts(ctx, telenor.AccountsOptions{PageSize: telenor.MaxPageSize})
 		},
@@ -124,7 +125,7 @@ func accountsList() list[telenor.Account] {
 func agreementsList() list[telenor.Agreement] {
 	return list[telenor.Agreement]{
 		name: "agreements", summary: "list the corporate agreements", noun: "agreements",
-		help: "agreements lists the corporate agreements:\nGET " + telenor.AgreementsPath + ".",
+		help: "agreements lists the corporate agreements:\nGET " + telenortest.AgreementsPath + ".",
 		items: func(ctx context.Context, sys systemUser, _ *options) iter.Seq2[telenor.Agreement, error] {
 			return listed(sys.Agreements(ctx))
 		},
@@ -145,7 +146,7 @@ func subscriptionsList() list[telenor.MobileSubscription] {
 		name: "subscriptions", summary: "list the mobile subscriptions [-product-id ID | -since AGE]",
 		noun: "subscriptions",
 		help: "subscriptions lists the company's mobile subscriptions, page by page:\nGET " +
-			telenor.MobileSubscriptionsPath + ".\n-product-id keeps those with an add-on product; " +
+			telenortest.MobileSubscriptionsPath + ".\n-product-id keeps those with an add-on product; " +
 			"-since those changed recently\n(the API takes one of the two).",
 		flags: func(fs *flag.FlagSet, o *options) {
 			fs.StringVar(&o.productID, "product-id", "", "keep subscriptions with this add-on product `id` (digits)")
