@@ -42,8 +42,11 @@ func TestHostileTokenMembers(t *testing.T) {
 	malformed := wantHostileErr(telenor.ErrMalformedResponse)
 	cases := []tokenCase{
 		{"expires_in negative", 200, tokenBody(goodToken, `"expires_in":-3599`), lifetime(telenor.DefaultTokenLifetime), 0},
-		{"expires_in huge", 200, tokenBody(goodToken, `"expires_in":99999999999999999999999`), lifetime(maxTokenLifetime), 0},
-		{"expires_in 1e308", 200, tokenBody(goodToken, `"expires_in":1e308`), lifetime(maxTokenLifetime), 0},
+		{"expires_in huge", 200, tokenBody(goodToken, `"expires_in":99999999999`), lifetime(maxTokenLifetime), 0},
+		// Beyond int64 or with an exponent x/oauth2 cannot read it:
+		// ErrMalformedResponse, never "valid forever" (README token table).
+		{"expires_in beyond int64", 200, tokenBody(goodToken, `"expires_in":99999999999999999999999`), malformed, 0},
+		{"expires_in 1e308", 200, tokenBody(goodToken, `"expires_in":1e308`), malformed, 0},
 		{"expires_in string", 200, tokenBody(goodToken, `"expires_in":"3599"`), lifetime(3599 * time.Second), 0},
 		// Not a number or a numeric string: ErrMalformedResponse since
 		// x/oauth2 decodes the answer (CHANGELOG; README token table).
