@@ -134,7 +134,7 @@ func agreementsList() list[telenor.Agreement] {
 			{"category", "CATEGORY", func(a *telenor.Agreement) string { return a.Category }},
 			{"validFrom", "VALID FROM", func(a *telenor.Agreement) string { return a.ValidFrom }},
 			{"validTo", "VALID TO", func(a *telenor.Agreement) string { return a.ValidTo }},
-			{"ownerOrgNumber", "OWNER ORG NUMBER", func(a *telenor.Agreement) string { return a.Owner.OrganizationNumber }},
+			{"ownerOrgNumber", "OWNER ORG NUMBER", func(a *telenor.Agreement) string { return a.Owner.OrgNumber }},
 			{"ownerName", "OWNER", func(a *telenor.Agreement) string { return a.Owner.Name }},
 			{"status", "STATUS", func(a *telenor.Agreement) string { return a.Status }},
 		},
