@@ -114,6 +114,13 @@ func assertAPIHeaders(t *testing.T, s sent, token, accept string) {
 	t.Helper()
 	assert.Equal(t, "Bearer "+token, s.header.Get("Authorization"), "Authorization")
 	assert.Equal(t, accept, s.header.Get("Accept"), "Accept")
+	assertUserAgent(t, s)
+}
+
+// assertUserAgent checks that s names the SDK, so Telenor can tell its
+// traffic apart.
+func assertUserAgent(t *testing.T, s sent) {
+	t.Helper()
 	assert.True(t, strings.HasPrefix(s.header.Get("User-Agent"), "telenor-go/"),
 		"User-Agent %q lacks the telenor-go/ prefix", s.header.Get("User-Agent"))
 }
@@ -228,6 +235,8 @@ func assertTokenRequest(t *testing.T, s sent, form url.Values) {
 	assert.Equal(t, shapeClientID, id, "Basic user")
 	assert.Equal(t, shapeSecret, secret, "Basic password")
 	assert.Equal(t, "application/x-www-form-urlencoded", s.header.Get("Content-Type"), "Content-Type")
+	assert.Equal(t, "application/json", s.header.Get("Accept"), "Accept") // telenor-api.md 2.3
+	assertUserAgent(t, s)
 }
 
 func TestRequestShapePasswordGrant(t *testing.T) {
