@@ -139,6 +139,18 @@ type tokenTransport struct{ base http.RoundTripper }
 
 // RoundTrip implements http.RoundTripper.
 func (t tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// x/oauth2 sets neither header. Telenor's samples send Accept:
+	// application/json, and the User-Agent tells SDK traffic apart. A
+	// RoundTripper must not modify its request: set them on a copy.
+	if req.Header.Get("Accept") == "" || req.Header.Get("User-Agent") == "" {
+		req = req.Clone(req.Context())
+		if req.Header.Get("Accept") == "" {
+			req.Header.Set("Accept", "application/json")
+		}
+		if req.Header.Get("User-Agent") == "" {
+			req.Header.Set("User-Agent", userAgent)
+		}
+	}
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		return nil, err

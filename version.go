@@ -4,5 +4,5 @@ package telenor
 // ("telenor-go/" + Version) so Telenor can tell SDK traffic apart.
 const Version = "0.1.0"
 
-// userAgent is the User-Agent header value of every API request.
+// userAgent is the User-Agent header value of every API and token request.
 const userAgent = "telenor-go/" + Version
