@@ -80,6 +80,10 @@ type Config struct {
 	// TokenTimeout bounds one shared token fetch, retries included,
 	// independently of any caller's context. Default 30 seconds.
 	TokenTimeout time.Duration
+
+	// TokenStore shares system users' tokens between the replicas of a
+	// fleet (see TokenStore). Nil: each Client fetches its own.
+	TokenStore TokenStore
 }
 
 // RetryPolicy controls retries of token requests and idempotent API calls
@@ -136,6 +140,7 @@ type Client struct {
 	logger     *slog.Logger
 	retry      RetryPolicy
 	tokenWait  time.Duration
+	store      *storeLink // nil without Config.TokenStore
 }
 
 // NewClient checks cfg and returns a Client. Errors match ErrInvalidConfig
@@ -201,6 +206,7 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		logger:     logger,
 		retry:      cfg.Retry.withDefaults(),
 		tokenWait:  orDefaultDuration(cfg.TokenTimeout, 30*time.Second),
+		store:      newStoreLink(cfg.TokenStore, logger),
 	}
 	c.authCode = oauth2.Config{
 		ClientID:     cfg.ClientID,

@@ -36,7 +36,7 @@ import (
 // errors) are retried with backoff as usual.
 func (c *Client) PasswordGrant(username, password string) *Session {
 	pw := secretString(password)
-	return c.newSession(sessionSystem, func(ctx context.Context) (issued, error) {
+	s := c.newSession(sessionSystem, func(ctx context.Context) (issued, error) {
 		got, err := c.passwordToken(ctx, username, pw)
 		var ae *AuthError
 		if errors.As(err, &ae) && rejectsCredentials(ae) {
@@ -44,6 +44,8 @@ func (c *Client) PasswordGrant(username, password string) *Session {
 		}
 		return got, err
 	})
+	c.share(s.cache, username)
+	return s
 }
 
 // passwordToken runs the password grant, retrying 429 (not quota), 5xx and

@@ -115,6 +115,9 @@ type tokenCache struct {
 	timeout time.Duration
 	backoff backoff.Policy
 	logger  *slog.Logger
+	// rejected, when set, hears of each token invalidate dropped: a
+	// TokenStore removes it for the fleet (token_store.go).
+	rejected func(accessToken string)
 
 	mu        sync.Mutex
 	flight    *flight
@@ -309,6 +312,9 @@ func (c *tokenCache) invalidate(accessToken string) bool {
 		return false
 	}
 	ct.state.Store(stateStale)
+	if c.rejected != nil {
+		c.rejected(accessToken)
+	}
 	return true
 }
 
