@@ -191,7 +191,7 @@ func TestFleetSurvivesRedisOutage(t *testing.T) {
 	srv.Stop()
 	time.Sleep(third * tokenPeriod)
 	during := gw.TokenRequests() - before
-	srv.Start()
+	srv.Restart()
 	time.Sleep(2 * tokenPeriod) // each replica shares from its next refresh on
 	resumed := gw.TokenRequests()
 	time.Sleep((third - 2) * tokenPeriod)

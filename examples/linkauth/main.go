@@ -25,9 +25,14 @@
 //	-plain-http    session cookie without Secure, for a browser that reaches
 //	               the app over plain http on another host than loopback
 //	               (a phone on the LAN); never in production
+//	-redis         Redis URL [LINKAUTH_REDIS_URL] shared by every instance:
+//	               logged-in users (their tokens, encrypted) and used login
+//	               states live there, so any instance serves any user and
+//	               a logout at one is a logout at all (default: memory)
 //
 // Credentials come only from the environment (TELENOR_CLIENT_ID,
-// TELENOR_CLIENT_SECRET), never from flags, which other users of the
+// TELENOR_CLIENT_SECRET, and a Redis URL with a password in
+// LINKAUTH_REDIS_URL), never from flags, which other users of the
 // machine can see. LINKAUTH_STATE_KEY (at least 32 characters, secret, the
 // same on every instance) signs the login-attempt cookie; without it a
 // random key is used and logins in flight do not survive a restart. Stop
@@ -84,7 +89,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, logOut 
 		return err
 	}
 	defer closeGateway()
-	h, err := webapp.New(webapp.Config{Client: cli, StateKey: cfg.stateKey, Logger: log, PlainHTTP: cfg.plainHTTP})
+	wcfg := webapp.Config{Client: cli, StateKey: cfg.stateKey, Logger: log, PlainHTTP: cfg.plainHTTP}
+	if cfg.redisURL != "" {
+		closeRedis, err := useRedis(ctx, &wcfg, cfg.redisURL)
+		if err != nil {
+			return err
+		}
+		defer closeRedis()
+		log.Info("linkauth: sessions and used login states are in Redis, shared by every instance")
+	}
+	h, err := webapp.New(wcfg)
 	if err != nil {
 		return err
 	}
