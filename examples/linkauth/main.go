@@ -7,13 +7,13 @@
 // telenortest) with its interactive consent page, so the whole flow works
 // in any local browser:
 //
-//	go run ./examples/linkauth
+//	go run -C examples/linkauth .
 //	# open http://127.0.0.1:8080/ and click "Log in with your mobile"
 //
 // Against the real gateway, on a phone with a Telenor SIM and mobile data:
 //
 //	TELENOR_CLIENT_ID=... TELENOR_CLIENT_SECRET=... LINKAUTH_STATE_KEY=$(openssl rand -hex 32) \
-//	  go run ./examples/linkauth -addr :8080 -callback-url https://your.host/callback
+//	  go run -C examples/linkauth . -addr :8080 -callback-url https://your.host/callback
 //
 // Flags (environment variables in brackets):
 //
@@ -29,6 +29,15 @@
 //	               logged-in users (their tokens, encrypted) and used login
 //	               states live there, so any instance serves any user and
 //	               a logout at one is a logout at all (default: memory)
+//
+// Several instances behind a load balancer share logged-in users and the
+// login replay guard through one Redis (and one LINKAUTH_STATE_KEY):
+//
+//	LINKAUTH_STATE_KEY=... LINKAUTH_REDIS_URL=redis://:password@redis:6379/0 go run -C examples/linkauth . ...
+//
+// linkauth is a module of its own (examples/linkauth/go.mod), so that
+// its session library and Redis client never become dependencies of the
+// SDK: run it from the repository's root with "go run -C examples/linkauth .".
 //
 // Credentials come only from the environment (TELENOR_CLIENT_ID,
 // TELENOR_CLIENT_SECRET, and a Redis URL with a password in
