@@ -8,10 +8,12 @@ package redistest
 
 import (
 	"bufio"
+	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,7 +25,9 @@ type Server struct {
 	t    testing.TB
 	dir  string
 	Sock string // its unix socket
+	Addr string // its TCP address, for a cluster node; "" otherwise
 	cmd  *exec.Cmd
+	args []string
 }
 
 // Start starts a redis-server for t and stops it when t ends.
@@ -33,10 +37,41 @@ func Start(t testing.TB) *Server {
 		t.Fatal("redis-server is not installed; install Debian's redis-server package (.ci/run does): ", err)
 	}
 	dir := t.TempDir()
-	s := &Server{t: t, dir: dir, Sock: filepath.Join(dir, "redis.sock")}
+	s := &Server{t: t, dir: dir, Sock: filepath.Join(dir, "redis.sock"), args: []string{"--port", "0"}}
 	s.Restart()
 	t.Cleanup(s.Stop)
 	return s
+}
+
+// StartCluster starts a one-node Redis Cluster serving every slot, on a
+// loopback TCP port (cluster clients reach nodes by host and port) and
+// its unix socket, and stops it when t ends. Cluster rules apply, such as
+// CROSSSLOT errors for scripts whose keys are in different slots.
+func StartCluster(t testing.TB) *Server {
+	t.Helper()
+	s := Start(t)
+	s.Stop()
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // a free port; its +10000 is the cluster bus
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Addr = ln.Addr().String()
+	ln.Close()
+	_, port, _ := net.SplitHostPort(s.Addr)
+	s.args = []string{"--port", port, "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+		"--cluster-config-file", filepath.Join(s.dir, "nodes.conf")}
+	s.Restart()
+	if reply := s.command("CLUSTER ADDSLOTSRANGE 0 16383"); !strings.HasPrefix(reply, "+OK") {
+		t.Fatalf("CLUSTER ADDSLOTSRANGE: %q", reply)
+	}
+	for range 1000 { // the state turns ok within milliseconds
+		if strings.Contains(s.command("CLUSTER INFO"), "cluster_state:ok") {
+			return s
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the one-node cluster did not reach cluster_state:ok")
+	return nil
 }
 
 // URL is the server's address as a go-redis URL.
@@ -45,13 +80,13 @@ func (s *Server) URL() string { return "unix://" + s.Sock }
 // Restart starts the server again after Stop, on the same socket, empty.
 func (s *Server) Restart() {
 	s.t.Helper()
-	s.cmd = exec.Command("redis-server", "--port", "0", "--unixsocket", s.Sock, "--unixsocketperm", "700",
-		"--save", "", "--appendonly", "no", "--dir", s.dir, "--logfile", filepath.Join(s.dir, "redis.log"))
+	s.cmd = exec.Command("redis-server", append([]string{"--unixsocket", s.Sock, "--unixsocketperm", "700",
+		"--save", "", "--appendonly", "no", "--dir", s.dir, "--logfile", filepath.Join(s.dir, "redis.log")}, s.args...)...)
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal("starting redis-server: ", err)
 	}
 	for range 1000 { // it answers within milliseconds; the count only bounds a broken start
-		if s.pings() {
+		if strings.HasPrefix(s.command("PING"), "+PONG") {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -61,17 +96,26 @@ func (s *Server) Restart() {
 	s.t.Fatalf("redis-server did not answer PING; its log:\n%s", log)
 }
 
-func (s *Server) pings() bool {
+// command sends one inline command on the unix socket and returns the
+// reply's first line, or its bulk body; "" when the server cannot be reached.
+func (s *Server) command(cmd string) string {
 	conn, err := net.Dial("unix", s.Sock)
 	if err != nil {
-		return false
+		return ""
 	}
 	defer conn.Close()
-	if _, err := conn.Write([]byte("PING\r\n")); err != nil {
-		return false
+	if _, err := conn.Write([]byte(cmd + "\r\n")); err != nil {
+		return ""
 	}
-	line, err := bufio.NewReader(conn).ReadString('\n')
-	return err == nil && strings.HasPrefix(line, "+PONG")
+	r := bufio.NewReader(conn)
+	line, err := r.ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "$") {
+		return line
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(line[1:]))
+	body := make([]byte, max(n, 0)+2)
+	_, _ = io.ReadFull(r, body)
+	return string(body)
 }
 
 // Stop kills the server by its PID, as a crash would, and waits for it.
