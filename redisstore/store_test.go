@@ -74,11 +74,11 @@ func TestSaveLoadCompareAndDelete(t *testing.T) {
 	srv := startRedis(t)
 	s := newStore(t, srv.Client(t))
 	ctx := t.Context()
-	tok, sent, err := s.Load(ctx, sdkKey)
+	tok, _, err := s.Load(ctx, sdkKey)
 	require.NoError(t, err)
 	assert.Nil(t, tok, "nothing stored yet")
 
-	sent = time.Now().Truncate(time.Millisecond)
+	sent := time.Now().Truncate(time.Millisecond)
 	saved := &oauth2.Token{AccessToken: "access-1", TokenType: "Bearer", Expiry: sent.Add(time.Hour)}
 	require.NoError(t, s.Save(ctx, sdkKey, saved, sent))
 	tok, gotSent, err := s.Load(ctx, sdkKey)
