@@ -73,7 +73,7 @@
 // revoked, its calls return [ErrReauthenticate] and the app sends the user
 // through the flow again. Store the token ([Session.Token]) in the app's
 // session store and restore it with [Client.Session]. The linkauth example
-// in the module is a complete web app.
+// (examples/linkauth) is a complete web app.
 //
 // # Mobile User API
 //
@@ -114,6 +114,11 @@
 // A rejected password or client secret is sent once: the Session then
 // answers that error for ever without a request (see [Client.PasswordGrant]).
 // Token requests follow no redirect: they carry the client secret.
+//
+// Replicas of a fleet share each system user's token through a
+// [TokenStore] (module github.com/telenor-go/telenor/redisstore, on Redis),
+// and make the token requests of one client; the store is used on the slow
+// path only, and when it fails each replica fetches its own token.
 //
 // # Errors
 //
