@@ -54,7 +54,7 @@ func (s *Store) Load(ctx context.Context, key string) (*oauth2.Token, time.Time,
 	return tok, sent, nil
 }
 
-// Lease implements telenor.TokenStore with SET NX PX: the lease is a
+// Lease implements telenor.TokenStore with SET NX and an expiry: the lease is a
 // random value under the token's lease key that expires after
 // Options.LeaseTime by itself. When another replica holds it, Lease waits
 // one short poll (or until ctx ends) and returns a nil release.
@@ -114,7 +114,7 @@ func (s *Store) CompareAndDelete(ctx context.Context, key, accessToken string) e
 	})
 }
 
-// Claim implements telenor.ReplayGuard with SET NX PX: the first claim of
+// Claim implements telenor.ReplayGuard with SET NX and an expiry: the first claim of
 // state creates its key, which expires when the state does; every later
 // claim, from any instance, finds it. A state already expired is refused.
 func (s *Store) Claim(ctx context.Context, state string, until time.Time) (bool, error) {
