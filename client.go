@@ -73,6 +73,10 @@ type Config struct {
 	// TokenTimeout bounds one shared token fetch, retries included,
 	// independently of any caller's context. Default 30 seconds.
 	TokenTimeout time.Duration
+
+	// TokenStore shares system users' tokens between the replicas of a
+	// fleet (see TokenStore). Nil: each Client fetches its own.
+	TokenStore TokenStore
 }
 
 // RetryPolicy controls retries of token requests and idempotent API calls
@@ -140,6 +144,7 @@ type Client struct {
 	logger                *slog.Logger
 	retry                 RetryPolicy
 	tokenWait             time.Duration
+	store                 *storeLink // nil without Config.TokenStore
 }
 
 // NewClient checks cfg and returns a Client. Errors match ErrInvalidConfig
@@ -197,6 +202,7 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		logger:     logger,
 		retry:      cfg.Retry.withDefaults(),
 		tokenWait:  cmp.Or(cfg.TokenTimeout, 30*time.Second),
+		store:      newStoreLink(cfg.TokenStore, logger),
 	}
 	c.logoutURL, _ = url.Parse(ep.LogoutURL) // checked by resolveEndpoint
 	c.apiRedirect = c.checkRedirect(hc.CheckRedirect)

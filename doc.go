@@ -47,6 +47,11 @@
 // [ErrInvalidGrant], [ErrAccessDenied], [ErrReauthenticate] (an end user
 // must log in again), [ErrRateLimited], [ErrInvalidConfig] and more.
 //
+// Replicas of a fleet share each system user's token through a
+// [TokenStore] (module github.com/telenor-go/telenor/redisstore, on Redis),
+// and make the token requests of one client; the store is used on the slow
+// path only, and when it fails each replica fetches its own token.
+//
 // Package [github.com/telenor-go/telenor/telenortest] runs a fake gateway on
 // a loopback port, like net/http/httptest, for testing code that uses this
 // package without an account.

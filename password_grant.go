@@ -29,7 +29,7 @@ import (
 // the credentials. Transient failures (429, 5xx, timeouts, connection
 // errors) are retried with backoff as usual.
 func (c *Client) PasswordGrant(username, password string) *SystemSession {
-	return c.newSystemSession(func(ctx context.Context) (issued, error) {
+	s := c.newSystemSession(func(ctx context.Context) (issued, error) {
 		got, err := c.passwordToken(ctx, username, password)
 		var ae *AuthError
 		if errors.As(err, &ae) && rejectsCredentials(ae) {
@@ -37,6 +37,8 @@ func (c *Client) PasswordGrant(username, password string) *SystemSession {
 		}
 		return got, err
 	})
+	c.share(&s.system.cache, username)
+	return s
 }
 
 // passwordToken runs the password grant, retrying 429 (not quota), 5xx and

@@ -3,6 +3,7 @@ package telenor
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -70,13 +71,13 @@ const hostPrefix = "__Host-"
 // copied cookie value that is replayed later is refused by the same
 // StateCookie. A callback with another state (forged: anyone can make a
 // browser open /callback?state=x) leaves the cookie alone, so it cannot
-// break the user's login in flight. Residual window: the memory of used
-// states is per process. An app running several instances behind a load
-// balancer can see a replay accepted by another instance until the cookie
-// expires (MaxAge). Replaying the state alone gains an attacker nothing
-// unless they also hold a fresh, unused authorization code for it, and
-// codes are single-use at Telenor; if that window matters, keep MaxAge
-// short or route callbacks to one instance.
+// break the user's login in flight. The memory of used states is per
+// process: an app running several instances behind a load balancer sets
+// ReplayGuard (redisstore.Store is one) so that every instance refuses a
+// state any of them accepted. Without it, a replay can be accepted by
+// another instance until the cookie expires (MaxAge). Replaying the state
+// alone gains an attacker nothing unless they also hold a fresh, unused
+// authorization code for it, and codes are single-use at Telenor.
 //
 // Set the fields before first use; a StateCookie is then safe for
 // concurrent use.
@@ -99,8 +100,21 @@ type StateCookie struct {
 	// app that calls Issue on it needs this. The cookie is then sent over
 	// plain http too; it stays signed, short-lived and single-use.
 	AllowPlainHTTP bool
+	// ReplayGuard, when set, remembers used states for every instance of
+	// the app. Verify refuses a state it has seen, and fails (the user
+	// starts again) when it cannot answer. Nil: this process only.
+	ReplayGuard ReplayGuard
 
 	inner *stateCookieKey
+}
+
+// ReplayGuard remembers the states StateCookie.Verify accepted, for all
+// the instances of an app.
+type ReplayGuard interface {
+	// Claim records state as used until it expires at until, and reports
+	// whether it was unused: true for exactly one claim of a state, across
+	// every instance, however many race.
+	Claim(ctx context.Context, state string, until time.Time) (bool, error)
 }
 
 // stateCookieKey is StateCookie's secret part and its replay memory.
@@ -183,6 +197,15 @@ func (sc *StateCookie) Verify(w http.ResponseWriter, r *http.Request) (string, e
 	sc.clear(w)
 	if !sc.inner.used.claim(state, exp, time.Now()) {
 		return "", fmt.Errorf("%w: state cookie was already used", ErrStateMismatch)
+	}
+	if sc.ReplayGuard != nil {
+		fresh, err := sc.ReplayGuard.Claim(r.Context(), state, exp)
+		if err != nil {
+			return "", fmt.Errorf("telenor: the state replay guard did not answer; start the login again: %w", err)
+		}
+		if !fresh {
+			return "", fmt.Errorf("%w: state cookie was already used (at another instance)", ErrStateMismatch)
+		}
 	}
 	return state, nil
 }

@@ -2,10 +2,14 @@ package telenor
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -213,6 +217,49 @@ func TestStateCookieReplayWindowAcrossInstances(t *testing.T) {
 		_, _, err = verifyCookie(t, newTestStateCookie(t), c)
 		assert.ErrorIs(t, err, ErrStateMismatch)
 	})
+}
+
+// mapGuard is a ReplayGuard in memory, shared by the StateCookies of one
+// test as Redis is by the instances of an app.
+type mapGuard struct {
+	mu    sync.Mutex
+	until map[string]time.Time
+	err   error
+}
+
+func (g *mapGuard) Claim(ctx context.Context, state string, until time.Time) (bool, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.err != nil {
+		return false, g.err
+	}
+	if _, seen := g.until[state]; seen {
+		return false, nil
+	}
+	g.until[state] = until
+	return true, nil
+}
+
+// With a shared ReplayGuard the residual window is closed: a state used
+// at one instance is refused at every other.
+func TestStateCookieReplayGuardAcrossInstances(t *testing.T) {
+	guard := &mapGuard{until: map[string]time.Time{}}
+	first, second := newTestStateCookie(t), newTestStateCookie(t)
+	first.ReplayGuard, second.ReplayGuard = guard, guard
+	state, c := issueCookie(t, first, "https://app.example/login")
+	_, _, err := verifyCookie(t, first, c)
+	require.NoError(t, err)
+	_, _, err = verifyCookie(t, second, c)
+	assert.ErrorIs(t, err, ErrStateMismatch)
+	assert.Contains(t, err.Error(), "already used")
+	exp, err := strconv.ParseInt(strings.Split(c.Value, ".")[2], 10, 64)
+	require.NoError(t, err)
+	assert.Equal(t, time.Unix(exp, 0), guard.until[state], "remembered until the cookie expires")
+
+	guard.err = errors.New("guard unreachable")
+	_, c = issueCookie(t, first, "https://app.example/login")
+	_, _, err = verifyCookie(t, second, c)
+	assert.ErrorContains(t, err, "replay guard did not answer", "fails closed")
 }
 
 func TestStateCookieExpiry(t *testing.T) {

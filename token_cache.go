@@ -105,6 +105,9 @@ type refresher struct {
 	timeout time.Duration
 	backoff backoff.Policy
 	logger  *slog.Logger
+	// rejected, when set, hears of each token invalidate dropped: a
+	// TokenStore removes it for the fleet (token_store.go).
+	rejected func(accessToken string)
 
 	mu        sync.Mutex
 	flight    *flight
@@ -344,6 +347,9 @@ func (c *tokenCache) invalidate(accessToken string) bool {
 		return false
 	}
 	ct.state.Store(stateStale)
+	if c.sys != nil && c.sys.rejected != nil {
+		c.sys.rejected(accessToken)
+	}
 	return true
 }
 

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"net/url"
 	"strconv"
 
 	"github.com/telenor-go/telenor"
@@ -18,6 +19,7 @@ type config struct {
 	fake, plainHTTP            bool
 	clientID, clientSecret     string
 	stateKey                   []byte
+	redisURL                   string // sessions and used states in Redis; "" for memory
 }
 
 // parseConfig reads flags from args, with defaults from the environment;
@@ -31,7 +33,11 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.StringVar(&c.baseURL, "base-url", getenv("TELENOR_BASE_URL"), "Telenor gateway URL (default https://api.telenor.no)")
 	fs.StringVar(&c.callbackURL, "callback-url", getenv("TELENOR_REDIRECT_URL"), "redirect_uri to send (default: the registered callback)")
 	fs.BoolVar(&c.plainHTTP, "plain-http", false, "session cookie without Secure, for browsers reaching the app over plain http on a non-loopback address (never in production)")
+	fs.StringVar(&c.redisURL, "redis", "", "Redis URL (redis://host:6379/0) shared by every instance, for sessions and the login replay guard [LINKAUTH_REDIS_URL; a URL with a password only there] (default: this process's memory)")
 	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if err := c.redisFrom(getenv); err != nil {
 		return config{}, err
 	}
 	if fs.NArg() > 0 {
@@ -42,6 +48,21 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 		c.stateKey = []byte(rand.Text() + rand.Text()) // 256 random bits, this process only
 	}
 	return c, nil
+}
+
+// redisFrom completes the Redis URL from the environment and checks it
+// against the rules: a password never on the command line, and a state
+// key that every instance shares.
+func (c *config) redisFrom(getenv func(string) string) error {
+	if c.redisURL == "" {
+		c.redisURL = getenv("LINKAUTH_REDIS_URL")
+	} else if u, err := url.Parse(c.redisURL); err == nil && u.User != nil {
+		return errors.New("-redis: put a Redis URL with user info in LINKAUTH_REDIS_URL, not on the command line, which other users of the machine can see")
+	}
+	if c.redisURL != "" && getenv("LINKAUTH_STATE_KEY") == "" {
+		return errors.New("with Redis, set LINKAUTH_STATE_KEY: every instance must share it to read the others' sessions and state cookies")
+	}
+	return nil
 }
 
 // newClient returns the Telenor client the app uses, and a function that

@@ -7,13 +7,13 @@
 // telenortest) with its interactive consent page, so the whole flow works
 // in any local browser:
 //
-//	go run ./examples/linkauth
+//	go run -C examples/linkauth .
 //	# open http://127.0.0.1:8080/ and click "Log in with your mobile"
 //
 // Against the real gateway, on a phone with a Telenor SIM and mobile data:
 //
 //	TELENOR_CLIENT_ID=... TELENOR_CLIENT_SECRET=... LINKAUTH_STATE_KEY=$(openssl rand -hex 32) \
-//	  go run ./examples/linkauth -addr :8080 -callback-url https://your.host/callback
+//	  go run -C examples/linkauth . -addr :8080 -callback-url https://your.host/callback
 //
 // Flags (environment variables in brackets):
 //
@@ -25,9 +25,23 @@
 //	-plain-http    session cookie without Secure, for a browser that reaches
 //	               the app over plain http on another host than loopback
 //	               (a phone on the LAN); never in production
+//	-redis         Redis URL [LINKAUTH_REDIS_URL] shared by every instance:
+//	               logged-in users (their tokens, encrypted) and used login
+//	               states live there, so any instance serves any user and
+//	               a logout at one is a logout at all (default: memory)
+//
+// Several instances behind a load balancer share logged-in users and the
+// login replay guard through one Redis (and one LINKAUTH_STATE_KEY):
+//
+//	LINKAUTH_STATE_KEY=... LINKAUTH_REDIS_URL=redis://:password@redis:6379/0 go run -C examples/linkauth . ...
+//
+// linkauth is a module of its own (examples/linkauth/go.mod), so that
+// its session library and Redis client never become dependencies of the
+// SDK: run it from the repository's root with "go run -C examples/linkauth .".
 //
 // Credentials come only from the environment (TELENOR_CLIENT_ID,
-// TELENOR_CLIENT_SECRET), never from flags, which other users of the
+// TELENOR_CLIENT_SECRET, and a Redis URL with a password in
+// LINKAUTH_REDIS_URL), never from flags, which other users of the
 // machine can see. LINKAUTH_STATE_KEY (at least 32 characters, secret, the
 // same on every instance) signs the login-attempt cookie; without it a
 // random key is used and logins in flight do not survive a restart. Stop
@@ -87,7 +101,16 @@ func run(ctx context.Context, cfg config, logOut io.Writer, ready func(appURL st
 		return err
 	}
 	defer closeGateway()
-	h, err := webapp.New(webapp.Config{Client: cli, StateKey: cfg.stateKey, Logger: log, PlainHTTP: cfg.plainHTTP})
+	wcfg := webapp.Config{Client: cli, StateKey: cfg.stateKey, Logger: log, PlainHTTP: cfg.plainHTTP}
+	if cfg.redisURL != "" {
+		closeRedis, err := useRedis(ctx, &wcfg, cfg.redisURL)
+		if err != nil {
+			return err
+		}
+		defer closeRedis()
+		log.Info("linkauth: sessions and used login states are in Redis, shared by every instance")
+	}
+	h, err := webapp.New(wcfg)
 	if err != nil {
 		return err
 	}

@@ -12,10 +12,16 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/telenor-go/telenor/internal/redistest"
 	"github.com/telenor-go/telenor/telenortest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain checks for leaked goroutines, except the one scs.New starts
+// for each app's in-memory sessions, which sweeps them every minute for
+// the life of the process (by scs' design; it cannot be stopped safely).
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/alexedwards/scs/v2/memstore.(*MemStore).startCleanup"))
+}
 
 func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
@@ -82,4 +88,65 @@ func TestParseConfig(t *testing.T) {
 	assert.ErrorContains(t, err, "TELENOR_CLIENT_ID")
 	_, err = parseConfig([]string{"extra"}, env(nil), io.Discard)
 	assert.ErrorContains(t, err, "unexpected arguments")
+}
+
+func TestParseConfigRedis(t *testing.T) {
+	withKey := map[string]string{"LINKAUTH_STATE_KEY": stateKey}
+	c, err := parseConfig([]string{"-redis", "redis://redis:6379/0"}, env(withKey), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "redis://redis:6379/0", c.redisURL)
+
+	withKey["LINKAUTH_REDIS_URL"] = "redis://:pw@redis:6379/1"
+	c, err = parseConfig(nil, env(withKey), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "redis://:pw@redis:6379/1", c.redisURL, "from the environment")
+
+	_, err = parseConfig([]string{"-redis", "redis://:pw@redis:6379/0"}, env(withKey), io.Discard)
+	assert.ErrorContains(t, err, "LINKAUTH_REDIS_URL", "a password never on the command line")
+	assert.NotContains(t, err.Error(), "pw")
+
+	_, err = parseConfig([]string{"-redis", "redis://redis:6379/0"}, env(nil), io.Discard)
+	assert.ErrorContains(t, err, "LINKAUTH_STATE_KEY", "instances must share the key")
+}
+
+func TestRunWithRedis(t *testing.T) {
+	rs := redistest.Start(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	urls := make(chan string, 1)
+	var logs strings.Builder
+	done := make(chan error, 1)
+	go func() {
+		done <- runArgs(ctx, []string{"-addr", "127.0.0.1:0"}, env(map[string]string{
+			"LINKAUTH_STATE_KEY": stateKey, "LINKAUTH_REDIS_URL": rs.URL(),
+		}), &logs, func(u string) { urls <- u })
+	}()
+	select {
+	case <-urls:
+	case err := <-done:
+		t.Fatal("run ended before listening:", err)
+	}
+	cancel()
+	require.NoError(t, <-done)
+	assert.Contains(t, logs.String(), "in Redis, shared by every instance")
+
+	rs.Stop()
+	err := runArgs(t.Context(), []string{"-addr", "127.0.0.1:0"}, env(map[string]string{
+		"LINKAUTH_STATE_KEY": stateKey, "LINKAUTH_REDIS_URL": rs.URL(),
+	}), io.Discard, nil)
+	assert.ErrorContains(t, err, "cannot reach Redis", "a clear error at start, not at the first login")
+	err = runArgs(t.Context(), nil, env(map[string]string{
+		"LINKAUTH_STATE_KEY": stateKey, "LINKAUTH_REDIS_URL": "http://user:secret-pw@x",
+	}), io.Discard, nil)
+	assert.ErrorContains(t, err, "not a valid redis")
+	assert.NotContains(t, err.Error(), "secret-pw")
+}
+
+// runArgs is main without the process: parse the command line, then run.
+func runArgs(ctx context.Context, args []string, getenv func(string) string, out io.Writer, ready func(string)) error {
+	cfg, err := parseConfig(args, getenv, io.Discard)
+	if err != nil {
+		return err
+	}
+	return run(ctx, cfg, out, ready)
 }

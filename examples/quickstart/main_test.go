@@ -57,7 +57,7 @@ func TestRunWithCredentialsUsesTheirGateway(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.TokenRequests())
 	assert.Contains(t, out.String(), "system user "+telenortest.DefaultUsername+" has a token")
-	assert.Contains(t, out.String(), "go run ./examples/linkauth")
+	assert.Contains(t, out.String(), "go run -C examples/linkauth .")
 	assertNoSecrets(t, out.String())
 }
 

@@ -41,10 +41,10 @@ Line authentication needs a browser on a phone with a Telenor SIM and
 mobile data (not Wi-Fi). Register your callback URL and the origin of your
 start page in the Telenor developer dashboard, then run the web app:
 
-    go run ./examples/linkauth -addr :8080 -callback-url https://your.host/callback
+    go run -C examples/linkauth . -addr :8080 -callback-url https://your.host/callback
 
 and open its start page over plain http on the phone. Without credentials
 the same app runs against the fake gateway in any browser:
 
-    go run ./examples/linkauth
+    go run -C examples/linkauth .
 `

@@ -11,10 +11,12 @@
 //	GET  /me        the subscriber's name, mobile number and device
 //	POST /logout    logs out at Telenor and forgets the session
 //
-// The user's session is kept on the server, in memory, under a random
-// session cookie; entries expire. A real app with several instances would
-// keep the token (UserSession.Token) in a shared store and restore it with
-// Client.RestoreUserSession.
+// Logged-in users are scs sessions (github.com/alexedwards/scs) under a
+// random session cookie, holding the user's token, sealed, and restored
+// into a telenor session on every request. By default they live in this
+// process's memory; with Config.SessionStore (Redis) and
+// Config.ReplayGuard (redisstore), several instances behind a load
+// balancer serve any user, and a logout at one is a logout at all.
 //
 // To run it against the fake gateway on loopback (as `linkauth -fake` and
 // the tests do), start the app's listener first, because the fake redirects
@@ -43,6 +45,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
+
 	"github.com/telenor-go/telenor"
 )
 
@@ -57,9 +61,17 @@ type Config struct {
 	// the callback registered in Telenor's dashboard) must be this app's
 	// /callback. Required.
 	Client *telenor.Client
-	// StateKey signs the login-attempt cookie (telenor.StateCookie): at
-	// least 32 random bytes, secret, the same on every instance. Required.
+	// StateKey signs the login-attempt cookie (telenor.StateCookie) and
+	// encrypts the sessions at rest: at least 32 random bytes, secret, the
+	// same on every instance. Required.
 	StateKey []byte
+	// SessionStore keeps the sessions, for example
+	// github.com/alexedwards/scs/goredisstore on a Redis that every
+	// instance shares. Default: this process's memory.
+	SessionStore scs.Store
+	// ReplayGuard makes each login's state single-use across every
+	// instance (redisstore.Store is one). Default: per process.
+	ReplayGuard telenor.ReplayGuard
 	// SessionLifetime is how long a login lasts in this app. Default
 	// DefaultSessionLifetime.
 	SessionLifetime time.Duration
@@ -80,7 +92,7 @@ type Config struct {
 type app struct {
 	cli      *telenor.Client
 	states   *telenor.StateCookie
-	sessions *sessionStore
+	sessions sessions
 	pages    *template.Template
 	log      *slog.Logger
 }
@@ -98,9 +110,14 @@ func New(cfg Config) (http.Handler, error) {
 	// Line authentication must start from a plain-http page; see login.
 	// This is configuration, not the request's guess: always so here.
 	states.AllowPlainHTTP = true
+	states.ReplayGuard = cfg.ReplayGuard
 	lifetime := cfg.SessionLifetime
 	if lifetime <= 0 {
 		lifetime = DefaultSessionLifetime
+	}
+	sess, err := newSessions(cfg, lifetime)
+	if err != nil {
+		return nil, err
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -109,7 +126,7 @@ func New(cfg Config) (http.Handler, error) {
 	a := &app{
 		cli:      cfg.Client,
 		states:   states,
-		sessions: newSessionStore(lifetime, !cfg.PlainHTTP),
+		sessions: sess,
 		pages:    parsePages(),
 		log:      log,
 	}
@@ -127,5 +144,5 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /callback", a.callback)
 	mux.HandleFunc("GET /me", a.me)
 	mux.HandleFunc("POST /logout", a.logout)
-	return mux
+	return a.sessions.LoadAndSave(mux)
 }

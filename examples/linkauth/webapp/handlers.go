@@ -11,7 +11,7 @@ import (
 // for a logged-in user, a link to their details and the Log out button.
 // It calls no Telenor API: a revoked token shows when /me is opened.
 func (a *app) home(w http.ResponseWriter, r *http.Request) {
-	_, _, loggedIn := a.sessions.current(r)
+	_, loggedIn := a.sessions.token(r.Context())
 	a.render(w, http.StatusOK, "home", homePage{LoggedIn: loggedIn})
 }
 
@@ -54,10 +54,14 @@ func (a *app) callback(w http.ResponseWriter, r *http.Request) {
 		a.loginFailed(w, err)
 		return
 	}
-	if old, _, ok := a.sessions.current(r); ok {
-		a.sessions.remove(old)
+	tok, err := user.Token(r.Context())
+	if err == nil {
+		err = a.sessions.start(r.Context(), tok)
 	}
-	a.sessions.setCookie(w, a.sessions.add(user))
+	if err != nil {
+		a.loginFailed(w, err)
+		return
+	}
 	http.Redirect(w, r, "/me", http.StatusSeeOther)
 }
 
@@ -87,19 +91,16 @@ func (a *app) loginFailed(w http.ResponseWriter, err error) {
 // me shows the subscriber's details, or sends a browser with no live
 // session to the start page.
 func (a *app) me(w http.ResponseWriter, r *http.Request) {
-	id, user, ok := a.sessions.current(r)
+	tok, ok := a.sessions.token(r.Context())
 	if !ok {
-		a.sessions.clearCookie(w)
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		a.logOut(w, r)
 		return
 	}
-	page, err := profile(r, user)
+	page, err := profile(r, a.cli.RestoreUserSession(tok))
 	switch {
 	case errors.Is(err, telenor.ErrReauthenticate):
 		// The token expired or was revoked: the user must log in again.
-		a.sessions.remove(id)
-		a.sessions.clearCookie(w)
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		a.logOut(w, r)
 	case err != nil:
 		a.log.Warn("linkauth: Mobile User API failed", "err", err)
 		a.problem(w, http.StatusBadGateway, problemPage{
@@ -115,12 +116,19 @@ func (a *app) me(w http.ResponseWriter, r *http.Request) {
 // returns to the start page. A failed logout at Telenor is logged; the
 // app forgets the session anyway.
 func (a *app) logout(w http.ResponseWriter, r *http.Request) {
-	if id, user, ok := a.sessions.current(r); ok {
-		if err := user.Logout(r.Context()); err != nil {
+	if tok, ok := a.sessions.token(r.Context()); ok {
+		if err := a.cli.RestoreUserSession(tok).Logout(r.Context()); err != nil {
 			a.log.Warn("linkauth: logout at Telenor failed", "err", err)
 		}
-		a.sessions.remove(id)
 	}
-	a.sessions.clearCookie(w)
+	a.logOut(w, r)
+}
+
+// logOut ends the browser's session, in the store too (so at every
+// instance), clears its cookie and returns to the start page.
+func (a *app) logOut(w http.ResponseWriter, r *http.Request) {
+	if err := a.sessions.Destroy(r.Context()); err != nil {
+		a.log.Warn("linkauth: ending the session failed", "err", err)
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

@@ -1,12 +1,19 @@
 package webapp
 
 import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
 	"net/http"
-	"sync"
 	"time"
 
-	"github.com/telenor-go/telenor"
+	"github.com/alexedwards/scs/v2"
+	"golang.org/x/oauth2"
 )
 
 // sessionCookie names the cookie holding the session id; a Secure one
@@ -14,102 +21,103 @@ import (
 // can set it.
 const sessionCookie = "linkauth_session"
 
-// sessionStore keeps logged-in users' Sessions in memory under random ids.
-type sessionStore struct {
-	lifetime time.Duration
-	secure   bool // the session cookie is Secure (from Config, never the request)
+// tokenKey is the session value holding the user's token (JSON).
+const tokenKey = "token"
 
-	mu      sync.Mutex
-	entries map[string]sessionEntry
+// sessions keeps each logged-in user's *oauth2.Token in an scs session,
+// in Config.SessionStore (Redis, so that any instance serves any user) or
+// in this process's memory. The app restores the user's telenor session
+// from it on every request, which is cheap. Everything scs writes to the
+// store is sealed with AES-GCM under a key derived from Config.StateKey,
+// and scs stores a hash of the session id, not the id: a look into the
+// store shows neither tokens nor cookies.
+type sessions struct {
+	*scs.SessionManager
 }
 
-type sessionEntry struct {
-	user    *telenor.UserSession
-	expires time.Time
-}
-
-func newSessionStore(lifetime time.Duration, secure bool) *sessionStore {
-	return &sessionStore{lifetime: lifetime, secure: secure, entries: map[string]sessionEntry{}}
-}
-
-// add stores user under a new random id, which it returns, and forgets
-// expired entries.
-func (s *sessionStore) add(user *telenor.UserSession) string {
-	id := rand.Text() // 128 bits from crypto/rand
-	now := time.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k, e := range s.entries {
-		if !now.Before(e.expires) {
-			delete(s.entries, k)
-		}
+func newSessions(cfg Config, lifetime time.Duration) (sessions, error) {
+	codec, err := newSealedCodec(cfg.StateKey)
+	if err != nil {
+		return sessions{}, err
 	}
-	s.entries[id] = sessionEntry{user: user, expires: now.Add(s.lifetime)}
-	return id
+	sm := scs.New() // its default store: memory, swept by a goroutine every minute
+	if cfg.SessionStore != nil {
+		sm.Store = cfg.SessionStore
+	}
+	sm.Lifetime = lifetime
+	sm.Codec = codec
+	sm.HashTokenInStore = true
+	sm.Cookie.Name = sessionCookie
+	if !cfg.PlainHTTP {
+		sm.Cookie.Name = "__Host-" + sessionCookie
+	}
+	sm.Cookie.Path = "/"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = !cfg.PlainHTTP // from configuration, never from the request
+	return sessions{sm}, nil
 }
 
-// get returns the live Session stored under id.
-func (s *sessionStore) get(id string) (*telenor.UserSession, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.entries[id]
-	if !ok || !time.Now().Before(e.expires) {
-		delete(s.entries, id)
+// start begins a logged-in session with tok under a new session id (a
+// login never keeps an id the browser had before: no session fixation).
+func (s sessions) start(ctx context.Context, tok *oauth2.Token) error {
+	b, err := json.Marshal(tok)
+	if err != nil {
+		return err
+	}
+	if err := s.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.Put(ctx, tokenKey, b)
+	return nil
+}
+
+// token returns the logged-in user's token, if the request has a session.
+func (s sessions) token(ctx context.Context) (*oauth2.Token, bool) {
+	b := s.GetBytes(ctx, tokenKey)
+	var tok oauth2.Token
+	if len(b) == 0 || json.Unmarshal(b, &tok) != nil || tok.AccessToken == "" {
 		return nil, false
 	}
-	return e.user, true
+	return &tok, true
 }
 
-// remove forgets id.
-func (s *sessionStore) remove(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.entries, id)
+// sealedCodec is scs' gob encoding sealed with AES-256-GCM.
+type sealedCodec struct {
+	aead cipher.AEAD
 }
 
-// count counts the entries, expired ones included.
-func (s *sessionStore) count() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.entries)
-}
-
-// current returns the request's session id and Session, if it has a live one.
-func (s *sessionStore) current(r *http.Request) (string, *telenor.UserSession, bool) {
-	c, err := r.Cookie(s.cookieName())
-	if err != nil || c.Value == "" {
-		return "", nil, false
+func newSealedCodec(stateKey []byte) (sealedCodec, error) {
+	key, err := hkdf.Key(sha256.New, stateKey, nil, "linkauth session store", 32)
+	if err != nil {
+		return sealedCodec{}, err
 	}
-	user, ok := s.get(c.Value)
-	return c.Value, user, ok
-}
-
-// setCookie gives the browser its session id.
-func (s *sessionStore) setCookie(w http.ResponseWriter, id string) {
-	c := s.cookie(id)
-	c.MaxAge = int(s.lifetime / time.Second)
-	http.SetCookie(w, c)
-}
-
-// clearCookie removes the session cookie from the browser.
-func (s *sessionStore) clearCookie(w http.ResponseWriter) {
-	c := s.cookie("")
-	c.MaxAge = -1
-	http.SetCookie(w, c)
-}
-
-// cookie returns the session cookie with value and every attribute but
-// MaxAge.
-func (s *sessionStore) cookie(value string) *http.Cookie {
-	return &http.Cookie{
-		Name: s.cookieName(), Value: value, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.secure,
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return sealedCodec{}, err
 	}
+	aead, err := cipher.NewGCM(block)
+	return sealedCodec{aead}, err
 }
 
-func (s *sessionStore) cookieName() string {
-	if s.secure {
-		return "__Host-" + sessionCookie
+func (c sealedCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
+	plain, err := scs.GobCodec{}.Encode(deadline, values)
+	if err != nil {
+		return nil, err
 	}
-	return sessionCookie
+	nonce := make([]byte, c.aead.NonceSize())
+	rand.Read(nonce) // never fails (crypto/rand)
+	return c.aead.Seal(nonce, nonce, plain, nil), nil
+}
+
+func (c sealedCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+	n := c.aead.NonceSize()
+	if len(b) < n {
+		return time.Time{}, nil, errors.New("webapp: stored session is too short")
+	}
+	plain, err := c.aead.Open(nil, b[:n], b[n:], nil)
+	if err != nil {
+		return time.Time{}, nil, errors.New("webapp: stored session does not open (was StateKey changed?)")
+	}
+	return scs.GobCodec{}.Decode(plain)
 }

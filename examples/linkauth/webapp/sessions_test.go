@@ -1,31 +1,34 @@
 package webapp
 
 import (
+	"bytes"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-
-	"github.com/telenor-go/telenor"
+	"github.com/stretchr/testify/require"
 )
 
-func TestSessionsExpire(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		cli, err := telenor.NewClient(telenor.Config{ClientID: "id", ClientSecret: "secret"})
-		assert.NoError(t, err)
-		s := newSessionStore(time.Hour, true)
-		id := s.add(cli.RestoreUserSession(nil))
-		assert.NotEqual(t, id, s.add(cli.RestoreUserSession(nil)), "ids are random")
+// What scs hands the store is sealed: it shows no value, and opens only
+// with the key it was sealed with.
+func TestSessionsAreSealedAtRest(t *testing.T) {
+	key := bytes.Repeat([]byte("k"), 32)
+	c, err := newSealedCodec(key)
+	require.NoError(t, err)
+	deadline := time.Now().Add(time.Hour).Round(0)
+	b, err := c.Encode(deadline, map[string]any{tokenKey: []byte(`{"access_token":"secret-token"}`)})
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "secret-token")
 
-		time.Sleep(time.Hour - time.Second)
-		_, ok := s.get(id)
-		assert.True(t, ok, "alive until its lifetime ends")
+	got, values, err := c.Decode(b)
+	require.NoError(t, err)
+	assert.True(t, deadline.Equal(got))
+	assert.Equal(t, []byte(`{"access_token":"secret-token"}`), values[tokenKey])
 
-		time.Sleep(time.Second)
-		_, ok = s.get(id)
-		assert.False(t, ok, "gone once its lifetime ends")
-		s.add(cli.RestoreUserSession(nil))
-		assert.Equal(t, 1, s.count(), "adding forgets the expired entries")
-	})
+	other, err := newSealedCodec(bytes.Repeat([]byte("o"), 32))
+	require.NoError(t, err)
+	_, _, err = other.Decode(b)
+	assert.ErrorContains(t, err, "does not open")
+	_, _, err = c.Decode(b[:5])
+	assert.Error(t, err)
 }
