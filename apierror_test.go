@@ -60,7 +60,8 @@ func TestNewAPIErrorCapsBody(t *testing.T) {
 	assert.Len(t, ae.Body, maxErrorBody)
 }
 
-// TestErrorRows checks each API row of the README's error table end to end.
+// TestErrorRows checks each API row of the error table in docs/failures.md
+// end to end.
 func TestErrorRows(t *testing.T) {
 	for _, tc := range []struct {
 		name    string

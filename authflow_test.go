@@ -16,7 +16,7 @@ import (
 )
 
 // webApp is a minimal web backend doing "log in with your mobile" the way
-// the README shows: /login issues the state cookie and redirects to
+// docs/lineauth.md shows: /login issues the state cookie and redirects to
 // Telenor, /callback verifies it and calls HandleCallback.
 type webApp struct {
 	cli *Client

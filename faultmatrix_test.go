@@ -23,8 +23,8 @@ import (
 // makes. Everything runs in process in synctest bubbles, so backoff and
 // hangs take virtual time and the times asserted are exact outcomes of
 // the retry policy (defaults: 3 attempts, Retry-After honoured, 30 s
-// TokenTimeout), not wall-clock limits. The README's "Failure behaviour"
-// section is this table in prose; keep the two in step.
+// TokenTimeout), not wall-clock limits. The "Failure behaviour" section
+// of docs/failures.md is this table in prose; keep the two in step.
 
 // wantAuthStatus checks for an *AuthError with the given HTTP status.
 func wantAuthStatus(status int) func(*testing.T, error) {

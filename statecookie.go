@@ -96,7 +96,7 @@ type StateCookie struct {
 	// AllowPlainHTTP makes the cookie not Secure and drops the "__Host-"
 	// prefix, so that a browser stores it from a page served over plain
 	// http on a host other than loopback. Telenor's network
-	// authentication must start from such a page (see the README), so an
+	// authentication must start from such a page (see docs/lineauth.md), so an
 	// app that calls Issue on it needs this. The cookie is then sent over
 	// plain http too; it stays signed, short-lived and single-use.
 	AllowPlainHTTP bool

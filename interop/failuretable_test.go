@@ -14,16 +14,17 @@ import (
 	"github.com/telenor-go/telenor/telenortest"
 )
 
-// The README's "Failure behaviour" tables, row by row, through toxiproxy
-// on real sockets: the outcome and the requests that reached the server.
-// Differences from the README's in-process rows, all about time, none
+// The "Failure behaviour" tables of docs/failures.md, row by row, through
+// toxiproxy on real sockets: the outcome and the requests that reached the
+// server.
+// Differences from the tables' in-process rows, all about time, none
 // about counts: Retry-After values are 1 s instead of 7 s and 2 s (the
 // count is the same; the wait is real here), and a hang is bounded by a
 // 1 s TokenTimeout instead of 30 s. A reset by the server reaches the SDK
 // through the proxy as a closed connection, so that row checks for a
 // connection failure; TestToxicResetPeer checks ECONNRESET itself.
 
-// tokenRow is one row of the README's token table.
+// tokenRow is one row of the token table in docs/failures.md.
 type tokenRow struct {
 	name     string
 	fault    telenortest.Fault
@@ -118,7 +119,7 @@ func wantLifetime(life time.Duration) func(*testing.T, *oauth2.Token, error, tim
 	}
 }
 
-// apiRow is one row of the README's API table.
+// apiRow is one row of the API table in docs/failures.md.
 type apiRow struct {
 	name   string
 	system bool // a system user calling Organizations; else an end user calling UserInfo

@@ -63,7 +63,7 @@ var redirectEndpoints = []redirectEndpoint{
 // Token requests (contract item 2) follow no redirect: an *AuthError with
 // the 3xx status that names the target host but never its query, and
 // zero requests reach the target. API GETs follow a redirect without the
-// token (README, "Failure behaviour"); logout (contract item 4) succeeds
+// token (docs/failures.md, "Failure behaviour"); logout (contract item 4) succeeds
 // only on the logout endpoint's own 200 "OK!", so a redirect is an error
 // even when the target answers "OK!". No secret reaches any target, any
 // error or the log.

@@ -36,7 +36,7 @@ const (
 // TestHostileTokenMembers: every member of a token response at its worst.
 // expires_in never makes a token valid forever or already stale, and one
 // that is not a number or a numeric string, like a bad access_token, is
-// ErrMalformedResponse after one request (README token table); token_type never changes how the token is sent; nothing is
+// ErrMalformedResponse after one request (docs/failures.md token table); token_type never changes how the token is sent; nothing is
 // printed.
 func TestHostileTokenMembers(t *testing.T) {
 	malformed := wantHostileErr(telenor.ErrMalformedResponse)
@@ -44,12 +44,12 @@ func TestHostileTokenMembers(t *testing.T) {
 		{"expires_in negative", 200, tokenBody(goodToken, `"expires_in":-3599`), lifetime(telenor.DefaultTokenLifetime), 0},
 		{"expires_in huge", 200, tokenBody(goodToken, `"expires_in":99999999999`), lifetime(maxTokenLifetime), 0},
 		// Beyond int64 or with an exponent x/oauth2 cannot read it:
-		// ErrMalformedResponse, never "valid forever" (README token table).
+		// ErrMalformedResponse, never "valid forever" (docs/failures.md token table).
 		{"expires_in beyond int64", 200, tokenBody(goodToken, `"expires_in":99999999999999999999999`), malformed, 0},
 		{"expires_in 1e308", 200, tokenBody(goodToken, `"expires_in":1e308`), malformed, 0},
 		{"expires_in string", 200, tokenBody(goodToken, `"expires_in":"3599"`), lifetime(3599 * time.Second), 0},
 		// Not a number or a numeric string: ErrMalformedResponse since
-		// x/oauth2 decodes the answer (CHANGELOG; README token table).
+		// x/oauth2 decodes the answer (CHANGELOG; docs/failures.md token table).
 		{"expires_in garbage string", 200, tokenBody(goodToken, `"expires_in":"\u0000\r\n1"`), malformed, 0},
 		{"expires_in float", 200, tokenBody(goodToken, `"expires_in":3599.9`), malformed, 0},
 		{"expires_in null", 200, tokenBody(goodToken, `"expires_in":null`), lifetime(telenor.DefaultTokenLifetime), 0},

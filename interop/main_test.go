@@ -28,15 +28,16 @@ var toxiproxyLeaks = []goleak.Option{
 }
 
 // Values the SDK no longer exports, named once here. The gateway codes are
-// Telenor's (telenor-api.md); the limits are the README's.
+// Telenor's (telenor-api.md); the limits are the SDK's (docs/failures.md,
+// docs/design.md).
 const (
 	codeTokenInvalid   = 40105   // 401: the access token is unknown or revoked
 	codeTokenExpired   = 40106   // 401: the access token expired
 	codeInvalidScope   = 40301   // 403: the token's scope does not cover the API
 	codeBackendMissing = 4042000 // 404: no such path or method at the back end
 
-	maxErrorBody     = 4 << 10        // APIError.Body keeps the first 4 KiB (README, "Errors")
-	maxTokenLifetime = 24 * time.Hour // a huge expires_in is capped at 24 h (README, token cache)
+	maxErrorBody     = 4 << 10        // APIError.Body keeps the first 4 KiB (docs/failures.md, "Errors")
+	maxTokenLifetime = 24 * time.Hour // a huge expires_in is capped at 24 h (docs/design.md, token cache)
 )
 
 // newClient builds a Client or fails the test: every Config here is valid.
