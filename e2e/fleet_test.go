@@ -138,7 +138,7 @@ func stateCookie(t testing.TB, ctx context.Context, appURL string) *network.Cook
 
 func TestLinkauthFleetSharesUsersThroughRedis(t *testing.T) {
 	f := startFleet(t)
-	ctx := newBrowser(t)
+	ctx := newPhone(t)
 
 	consent, err := url.Parse(f.toConsentPage(t, ctx))
 	if err != nil {
@@ -147,7 +147,7 @@ func TestLinkauthFleetSharesUsersThroughRedis(t *testing.T) {
 	copied := stateCookie(t, ctx, f.appURL) // as an attacker would copy it
 	clickText(t, ctx, "Approve")
 	waitPage(t, ctx, "Your details")
-	wantText(t, ctx, "#mobile-number", f.sub.MobileNumber)
+	wantText(t, ctx, "#mobile-number", shownNumber)
 	cb, me := f.lb.lastServed(t, "/callback"), f.lb.lastServed(t, "/me")
 	if cb == me {
 		t.Fatalf("the callback and /me were both served by instance %d; want the other instance", cb)
@@ -157,7 +157,7 @@ func TestLinkauthFleetSharesUsersThroughRedis(t *testing.T) {
 	for i, inst := range f.instances {
 		navigate(t, ctx, inst+"/me")
 		waitPage(t, ctx, "Your details")
-		wantText(t, ctx, "#mobile-number", f.sub.MobileNumber)
+		wantText(t, ctx, "#mobile-number", shownNumber)
 		if t.Failed() {
 			t.Fatalf("instance %d does not serve the logged-in user", i)
 		}
