@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"net/http"
@@ -14,6 +12,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/telenor-go/telenor/internal/cookie"
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
@@ -163,7 +162,7 @@ func parseCallback(rawQuery, state string) (string, error) {
 		return "", ErrStateMismatch
 	}
 	got := q["state"]
-	if len(got) != 1 || !sameState(got[0], state) {
+	if len(got) != 1 || !cookie.SameState(got[0], state) {
 		return "", ErrStateMismatch
 	}
 	if e := q.Get("error"); e != "" || len(q["error"]) > 0 {
@@ -180,17 +179,6 @@ func parseCallback(rawQuery, state string) (string, error) {
 		return "", &AuthError{Code: "invalid_request", Description: "the callback repeats the code parameter"}
 	}
 	return codes[0], nil
-}
-
-// sameState compares two states in constant time. Hashing first makes the
-// time independent of the lengths too. An empty expected state never
-// matches: a caller that lost its state must fail closed.
-func sameState(got, want string) bool {
-	if want == "" || got == "" {
-		return false
-	}
-	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(want))
-	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
 }
 
 // Exchange trades an authorization code for the end user's session, for
