@@ -35,13 +35,12 @@ type apiResponse struct {
 // request asked for: a gateway error object, or not the logout's "OK!".
 // It keeps what an error answer's *APIError keeps.
 func (r *apiResponse) unexpected() *APIError {
-	ae := &APIError{Method: r.method, Path: r.path, StatusCode: r.status, RequestID: requestID(r.header)}
-	if len(r.body) > 0 {
-		ae.Body = bytes.Clone(r.body[:min(len(r.body), maxErrorBody)])
-	}
 	g, _ := wire.ParseGatewayError(r.body)
-	ae.setGateway(g)
-	return ae
+	var body []byte
+	if len(r.body) > 0 {
+		body = bytes.Clone(r.body[:min(len(r.body), maxErrorBody)])
+	}
+	return apiErrorOf(r.method, r.path, r.status, r.header, body, g)
 }
 
 // call is the shared API path of every typed method: it builds the request,
@@ -94,7 +93,7 @@ func (s *session) getJSON(ctx context.Context, path string, query url.Values, ou
 	if err := decodeJSON(http.MethodGet+" "+path, res, out); err != nil {
 		return ctxFirst(ctx, err)
 	}
-	if suspect() && errorObject(res.body, known...) {
+	if suspect() && wire.ErrorObject(res.body, known...) {
 		return res.unexpected()
 	}
 	return nil

@@ -1,7 +1,6 @@
 package telenor
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -35,9 +34,7 @@ func (d pageDecoder) UnmarshalJSON(b []byte) error {
 // decodePage decodes a list answer leniently (see wire.DecodePage); an
 // object that looks like a gateway error is errErrorObject.
 func decodePage(b []byte) (page, error) {
-	p, err := wire.DecodePage(b, func(obj map[string]json.RawMessage) bool {
-		return looksLikeError(obj, "content", "items", "data", "results", "_embedded")
-	})
+	p, err := wire.DecodePage(b)
 	return page{items: p.Items, last: p.Last, totalPages: p.TotalPages, total: p.Total}, err
 }
 
@@ -59,9 +56,4 @@ func decodeItems[T any](path string, items json.RawMessage, maxItems int) ([]T, 
 		return nil, fmt.Errorf("%w: GET %s: %w", ErrMalformedResponse, path, err)
 	}
 	return list, nil
-}
-
-func isObject(v json.RawMessage) bool {
-	v = bytes.TrimSpace(v)
-	return len(v) > 0 && v[0] == '{'
 }
