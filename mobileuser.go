@@ -122,25 +122,13 @@ func (d DeviceInfo) Unknown() map[string]json.RawMessage { return wire.Unknown[D
 // UserInfo returns the consenting subscriber's data: GET
 // /user-info/v1/users. See HTTPClient for retries and 401 handling.
 func (s *UserSession) UserInfo(ctx context.Context) (*UserInfo, error) {
-	var u UserInfo
-	// Only a body without a member of ours can be an error object.
-	suspect := func() bool { return u.MobileNumber == "" }
-	if err := s.core().getJSON(ctx, gateway.UserInfoPath, nil, &u, suspect, wire.Names[UserInfo]()...); err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return getJSON(ctx, s.core(), gateway.UserInfoPath, func(u *UserInfo) bool { return u.MobileNumber == "" })
 }
 
 // DeviceInfo returns the consenting subscriber's device data: GET
 // /mobile-device-info/v1/device.
 func (s *UserSession) DeviceInfo(ctx context.Context) (*DeviceInfo, error) {
-	var d DeviceInfo
-	// Only a body without a member of ours can be an error object.
-	suspect := func() bool { return d.Model == "" }
-	if err := s.core().getJSON(ctx, gateway.DeviceInfoPath, nil, &d, suspect, wire.Names[DeviceInfo]()...); err != nil {
-		return nil, err
-	}
-	return &d, nil
+	return getJSON(ctx, s.core(), gateway.DeviceInfoPath, func(d *DeviceInfo) bool { return d.Model == "" })
 }
 
 // logout is UserSession.Logout and SystemSession.Logout.
