@@ -61,13 +61,18 @@ type DeviceInfo struct {
 
 // The API types decode leniently (a member of an unusable type is left
 // to Unknown instead of failing the response; a number is taken for a
-// string), keep the object as sent, and encode back to it.
+// string), keep the object as sent, and encode back to it. A view is the
+// type without methods, for encoding/json.
+type (
+	userInfoView     UserInfo
+	nameView         Name
+	addressView      Address
+	deviceInfoView   DeviceInfo
+	capabilitiesView Capabilities
+)
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (u *UserInfo) UnmarshalJSON(b []byte) error {
-	type plain UserInfo
-	return wire.Decode(b, (*plain)(u), &u.raw)
-}
+func (u *UserInfo) UnmarshalJSON(b []byte) error { return wire.Decode(b, (*userInfoView)(u), &u.raw) }
 
 // MarshalJSON implements json.Marshaler.
 func (u UserInfo) MarshalJSON() ([]byte, error) { return wire.Encode(&u, u.raw) }
@@ -78,10 +83,7 @@ func (u UserInfo) MarshalJSON() ([]byte, error) { return wire.Encode(&u, u.raw) 
 func (u UserInfo) Unknown() map[string]json.RawMessage { return wire.Unknown[UserInfo](u.raw) }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (n *Name) UnmarshalJSON(b []byte) error {
-	type plain Name
-	return wire.Decode(b, (*plain)(n), &n.raw)
-}
+func (n *Name) UnmarshalJSON(b []byte) error { return wire.Decode(b, (*nameView)(n), &n.raw) }
 
 // MarshalJSON implements json.Marshaler.
 func (n Name) MarshalJSON() ([]byte, error) { return wire.Encode(&n, n.raw) }
@@ -96,10 +98,7 @@ func (n Name) Full() string {
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (a *Address) UnmarshalJSON(b []byte) error {
-	type plain Address
-	return wire.Decode(b, (*plain)(a), &a.raw)
-}
+func (a *Address) UnmarshalJSON(b []byte) error { return wire.Decode(b, (*addressView)(a), &a.raw) }
 
 // MarshalJSON implements json.Marshaler.
 func (a Address) MarshalJSON() ([]byte, error) { return wire.Encode(&a, a.raw) }
@@ -109,8 +108,7 @@ func (a Address) Unknown() map[string]json.RawMessage { return wire.Unknown[Addr
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (d *DeviceInfo) UnmarshalJSON(b []byte) error {
-	type plain DeviceInfo
-	return wire.Decode(b, (*plain)(d), &d.raw)
+	return wire.Decode(b, (*deviceInfoView)(d), &d.raw)
 }
 
 // MarshalJSON implements json.Marshaler.
@@ -151,5 +149,5 @@ func (s *session) logout(ctx context.Context) error {
 // confirmsLogout reports whether body is the logout endpoint's "OK!".
 func confirmsLogout(body []byte) bool {
 	b := strings.TrimSpace(string(body))
-	return strings.EqualFold(b, "OK!") || strings.EqualFold(b, "OK")
+	return strings.EqualFold(strings.TrimSuffix(b, "!"), "OK")
 }
