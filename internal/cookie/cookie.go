@@ -101,7 +101,7 @@ func (k *Keys) Verify(w http.ResponseWriter, r *http.Request, a Attrs, now time.
 		a.set(w, "", -1) // useless to the browser: a login with it cannot succeed
 		return "", time.Time{}, err
 	}
-	if !callbackHasState(r, state) {
+	if _, ok := CallbackQuery(r.URL, state); !ok {
 		return "", time.Time{}, ErrOtherState
 	}
 	a.set(w, "", -1)
@@ -143,14 +143,15 @@ func mac(newMAC func() hash.Hash, name, state, exp string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// callbackHasState reports whether r's query carries exactly state, read
-// as strictly as the callback is.
-func callbackHasState(r *http.Request, state string) bool {
-	if r.URL == nil {
-		return false
+// CallbackQuery parses the query of a callback to u and returns it when it
+// carries exactly state. A malformed query may still hold usable parts;
+// only a clean parse is trusted.
+func CallbackQuery(u *url.URL, state string) (url.Values, bool) {
+	if u == nil {
+		return nil, false
 	}
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	return err == nil && len(q["state"]) == 1 && SameState(q["state"][0], state)
+	q, err := url.ParseQuery(u.RawQuery)
+	return q, err == nil && len(q["state"]) == 1 && SameState(q["state"][0], state)
 }
 
 // SameState compares two states in constant time. Hashing first makes the
