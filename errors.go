@@ -325,15 +325,11 @@ func (c *Client) retryableTokenError(err error) bool {
 	return errors.Is(err, ErrTokenTimeout) || isConnectionError(err)
 }
 
-// retryAfterOf returns the server's Retry-After carried by a typed error.
+// retryAfterOf returns the server's Retry-After carried by a token error.
 func retryAfterOf(err error) time.Duration {
 	var ae *AuthError
 	if errors.As(err, &ae) {
 		return ae.RetryAfter
-	}
-	var pe *APIError
-	if errors.As(err, &pe) {
-		return pe.RetryAfter
 	}
 	return 0
 }
