@@ -15,6 +15,8 @@
 //     [Client.RestoreUserSession] for a stored token. It reads UserInfo and
 //     DeviceInfo.
 //
+// For example:
+//
 //	cli, err := telenor.NewClient(telenor.Config{
 //		ClientID:     os.Getenv("TELENOR_CLIENT_ID"),
 //		ClientSecret: os.Getenv("TELENOR_CLIENT_SECRET"),

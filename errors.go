@@ -17,22 +17,18 @@ import (
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// Sentinel errors for errors.Is. The typed errors below implement Is so that,
-// for example, errors.Is(err, ErrAccessDenied) is true for an *AuthError whose
-// Code is "access_denied".
+// Sentinel errors for errors.Is; the typed errors below match them too.
 var (
 	// ErrAccessDenied: the end user refused consent on Telenor's page.
 	// Show the user a page that lets them try again; do not retry on their behalf.
 	ErrAccessDenied = errors.New("telenor: the user denied consent")
 
-	// ErrStateMismatch: the callback's state is missing or is not the one this
-	// browser was given. The code was not exchanged. Treat it as a forged or
-	// replayed callback and start the flow again.
+	// ErrStateMismatch: the callback's state is missing or not this
+	// browser's (forged or replayed). Nothing was exchanged: start again.
 	ErrStateMismatch = errors.New("telenor: callback state does not match the expected state")
 
-	// ErrReauthenticate: an end user's token has expired or was rejected,
-	// and a UserSession cannot renew itself. Send the user through
-	// AuthCodeURL again.
+	// ErrReauthenticate: an end user's token has expired or was rejected;
+	// a UserSession cannot renew it. Send the user through AuthCodeURL.
 	ErrReauthenticate = errors.New("telenor: the user token has expired or was rejected; the user must log in again")
 
 	// ErrInvalidConfig: the Config (or a call's arguments) cannot work. The
@@ -40,9 +36,8 @@ var (
 	ErrInvalidConfig = errors.New("telenor: invalid configuration")
 
 	// ErrInvalidClient: the token endpoint rejected the app's client id or
-	// secret (OAuth "invalid_client", Telenor's gateway code 40108, or a 401
-	// naming no other OAuth error). Check the app's credentials in the
-	// developer dashboard.
+	// secret (OAuth "invalid_client", gateway code 40108, or a 401 naming
+	// no other OAuth error).
 	ErrInvalidClient = errors.New("telenor: client id or client secret rejected")
 
 	// ErrInvalidGrant: the token endpoint rejected the grant itself (OAuth
@@ -51,9 +46,8 @@ var (
 	// ErrInvalidClient) never sends a token request again: make a new one.
 	ErrInvalidGrant = errors.New("telenor: username/password or authorization code rejected")
 
-	// ErrRateLimited: Telenor answered 429 (gateway codes 42901 quota, 42902
-	// spike arrest). The typed error's RetryAfter says how long to wait when
-	// the server said so.
+	// ErrRateLimited: Telenor answered 429 (CodeQuotaExceeded,
+	// CodeSpikeArrest); the typed error's RetryAfter is the server's wait.
 	ErrRateLimited = errors.New("telenor: rate limited")
 
 	// ErrTokenTimeout: the shared token fetch (retries included) did not
@@ -66,18 +60,15 @@ var (
 	// wrong content type, missing access_token, body over the size limit).
 	ErrMalformedResponse = errors.New("telenor: malformed response")
 
-	// ErrListChanged: a paged listing (Accounts, MobileSubscriptions)
-	// changed while it was being read (its envelope's total changed), so
-	// with offset paging items may be missing or repeated. The iterator
-	// yields it instead of the changed page and stops: range again, or key
-	// what you collected by MSISDN or account id.
+	// ErrListChanged: a paged listing changed while it was read (its
+	// total changed), so items may be missing or repeated; the iterator
+	// stops with it. Range again, or key what you collected.
 	ErrListChanged = errors.New("telenor: the list changed while it was being paged")
 )
 
-// Gateway codes of a 429 (APIError.Code, AuthError.GatewayCode): both
-// match ErrRateLimited, but they call for different waits, so callers
-// that retry on their own tell them apart. The SDK retries spike arrest
-// itself; quota only with RetryPolicy.RetryQuota.
+// Gateway codes of a 429 (APIError.Code, AuthError.GatewayCode), which
+// call for different waits. The SDK retries spike arrest itself; quota
+// only with RetryPolicy.RetryQuota.
 const (
 	CodeQuotaExceeded = gateway.CodeQuotaExceeded // 42901, quota: back off for a longer window
 	CodeSpikeArrest   = gateway.CodeSpikeArrest   // 42902, spike arrest: short back-off and retry
@@ -85,9 +76,8 @@ const (
 
 // AuthError is a failure of the OAuth side of Telenor's gateway: the token
 // endpoint refused a grant, or the authorization callback carried an error.
-// Its text fields hold the server's words made safe to log: one printable
-// line, capped. No value reachable from it holds a secret: it keeps no
-// request, response or *oauth2.RetrieveError.
+// Its text fields are the server's words on one printable line, capped;
+// it holds no secret (no request, response or *oauth2.RetrieveError).
 type AuthError struct {
 	// StatusCode is the token endpoint's HTTP status; 0 for callback errors.
 	StatusCode int
@@ -203,8 +193,7 @@ type APIError struct {
 	Body []byte
 }
 
-// maxErrorBody is how much of an error response's body an APIError keeps.
-const maxErrorBody = 4 << 10
+const maxErrorBody = 4 << 10 // of an error response's body, kept in APIError.Body
 
 // oneLine makes server text (or a callback URL's, which anyone can craft)
 // safe for one line of an error message or a log, capped at 200 runes.
@@ -259,8 +248,7 @@ func (s *session) apiError(req *http.Request, resp *http.Response) error {
 }
 
 // newAPIError reads resp's body up to maxErrorRead (so the connection is
-// reused), keeps its first maxErrorBody bytes and parses it leniently as a
-// stream (Telenor's JSON, Apigee faults, OAuth errors).
+// reused) and parses it leniently.
 func newAPIError(method, path string, resp *http.Response) *APIError {
 	var body []byte
 	var g wire.GatewayError
@@ -282,9 +270,8 @@ func apiErrorOf(method, path string, status int, h http.Header, body []byte, g w
 	return ae
 }
 
-// fillFromGateway adds what a lenient parse of a token endpoint's error
-// body finds (Telenor's gateway code, an Apigee fault, OAuth fields) to
-// ae, and makes ae's server text safe to log.
+// fillFromGateway adds what a token endpoint's error body says to ae, and
+// makes ae's server text safe to log.
 func fillFromGateway(ae *AuthError, body []byte) {
 	if g, ok := wire.ReadGatewayError(bytes.NewReader(body)); ok {
 		ae.GatewayCode = g.Code
@@ -311,9 +298,8 @@ func rejectsCredentials(err error) bool {
 }
 
 // retryableTokenError reports whether a failed token request may succeed if
-// sent again: 429 spike arrest (and quota when configured), 5xx, a
-// request's own timeout, and connection failures. Everything else, 4xx
-// first, is final.
+// sent again: 429 spike arrest (quota when configured), 5xx, timeouts and
+// connection failures; 4xx is final.
 func (c *Client) retryableTokenError(err error) bool {
 	var ae *AuthError
 	if errors.As(err, &ae) {
