@@ -3,7 +3,6 @@ package telenor
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,7 +19,6 @@ import (
 const (
 	maxAPIBody    = 1 << 20 // JSON answers of the APIs
 	maxLogoutBody = 4 << 10 // "OK!"
-	snippetLen    = 256     // how much of a body a malformed-response error quotes
 )
 
 // apiResponse is a 2xx answer with its body read through the size limit.
@@ -33,25 +31,19 @@ type apiResponse struct {
 
 // unexpected is the *APIError for a 2xx answer whose body is not what the
 // request asked for: a gateway error object, or not the logout's "OK!".
-// It keeps what an error answer's *APIError keeps.
 func (r *apiResponse) unexpected() *APIError {
-	ae := &APIError{Method: r.method, Path: r.path, StatusCode: r.status, RequestID: requestID(r.header)}
-	if len(r.body) > 0 {
-		ae.Body = bytes.Clone(r.body[:min(len(r.body), maxErrorBody)])
-	}
 	g, _ := wire.ParseGatewayError(r.body)
-	ae.setGateway(g)
-	return ae
+	var body []byte
+	if len(r.body) > 0 {
+		body = bytes.Clone(r.body[:min(len(r.body), maxErrorBody)])
+	}
+	return apiErrorOf(r.method, r.path, r.status, r.header, body, g)
 }
 
-// call is the shared API path of every typed method: it builds the request,
-// sends it through the session's HTTPClient (which adds the Bearer token
-// for the API host only, retries GETs on 429/5xx/resets with backoff and
-// Retry-After, and replays a system user's request once after a 401 for a
-// rejected token), then reads a 2xx body through limit or turns anything
-// else into a typed error: *APIError (matching ErrReauthenticate for a
-// rejected user token), the token's own error, or ErrMalformedResponse for
-// a body over limit. accept overrides "Accept: application/json" when set.
+// call is the shared API path of every typed method: it sends the request
+// through the session's HTTPClient (token, retries, 401 replay), then
+// reads a 2xx body through limit or turns anything else into a typed
+// error. accept overrides "Accept: application/json" when set.
 func (s *session) call(ctx context.Context, method, rawURL, accept string, limit int64) (*apiResponse, error) {
 	if s == nil || s.client == nil {
 		return nil, errNoSession()
@@ -71,33 +63,33 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	if resp.StatusCode/100 != 2 {
 		return nil, s.apiError(req, resp)
 	}
-	body, err := readBody(resp, limit)
+	body, err := wire.ReadBody(resp, limit)
 	if err != nil {
 		return nil, ctxFirst(ctx, bodyError(req, err))
 	}
 	return &apiResponse{method: req.Method, path: req.URL.Path, status: resp.StatusCode, header: resp.Header, body: body}, nil
 }
 
-// getJSON is call for a GET of path (below Config.BaseURL) with query,
-// decoding the JSON answer into out (which decides how lenient to be).
-// When out kept members it does not model (suspect), a body that is a
-// gateway error object rather than a resource with the members known is
-// an *APIError: the gateway has sent errors with a 200.
-func (s *session) getJSON(ctx context.Context, path string, query url.Values, out any, suspect func() bool, known ...string) error {
+// getJSON GETs the resource at path (below Config.BaseURL). When the
+// decoded value is suspect (it kept no member of ours), a body that is a
+// gateway error object is an *APIError: the gateway has sent errors with a
+// 200.
+func getJSON[T any](ctx context.Context, s *session, path string, suspect func(*T) bool) (*T, error) {
 	if s == nil || s.client == nil {
-		return errNoSession()
+		return nil, errNoSession()
 	}
-	res, err := s.call(ctx, http.MethodGet, s.client.apiURL(path, query), "", maxAPIBody)
+	res, err := s.call(ctx, http.MethodGet, s.client.apiURL(path, nil), "", maxAPIBody)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := decodeJSON(http.MethodGet+" "+path, res, out); err != nil {
-		return ctxFirst(ctx, err)
+	v := new(T)
+	if err := decodeJSON(http.MethodGet+" "+path, res, v); err != nil {
+		return nil, ctxFirst(ctx, err)
 	}
-	if suspect() && errorObject(res.body, known...) {
-		return res.unexpected()
+	if suspect(v) && wire.ErrorObject(res.body, wire.Names[T]()...) {
+		return nil, res.unexpected()
 	}
-	return nil
+	return v, nil
 }
 
 // apiURL joins path and query to the API base URL.
@@ -109,61 +101,13 @@ func (c *Client) apiURL(path string, query url.Values) string {
 	return u.String()
 }
 
-// decodeJSON decodes a 2xx JSON body. The gateway's Content-Type is only a
-// hint (it has labelled JSON as text before), so the body decides: it must
-// be a JSON object or array. Anything else, or JSON cut short, is an
-// ErrMalformedResponse that quotes the start of the body: API bodies are
-// user data, not credentials.
+// decodeJSON decodes a 2xx JSON body; anything else is an
+// ErrMalformedResponse describing the body.
 func decodeJSON(what string, res *apiResponse, out any) error {
-	b := bytes.TrimSpace(res.body)
-	if len(b) == 0 || (b[0] != '{' && b[0] != '[') {
-		return malformed(what, res, "is not JSON", nil)
-	}
-	if err := unmarshal(b, out); err != nil {
-		return malformed(what, res, "is not valid JSON", err)
+	if err := wire.DecodeJSON(res.body, res.header.Get("Content-Type"), out); err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrMalformedResponse, what, err)
 	}
 	return nil
-}
-
-// unmarshal decodes b into out, which must be a non-nil pointer. A type
-// with its own UnmarshalJSON is called directly: json.Unmarshal would first
-// scan all of b to validate it, and every decoder in this package validates
-// as it decodes (through json.Unmarshal of the whole input), so that scan
-// would be a second full pass over every response body.
-func unmarshal(b []byte, out any) error {
-	if u, ok := out.(json.Unmarshaler); ok {
-		return u.UnmarshalJSON(b)
-	}
-	return json.Unmarshal(b, out)
-}
-
-func malformed(what string, res *apiResponse, problem string, err error) error {
-	ctype := res.header.Get("Content-Type")
-	if ctype == "" {
-		ctype = "no Content-Type"
-	}
-	msg := fmt.Sprintf("%s: %d-byte body (%s) %s: %q", what, len(res.body), ctype, problem,
-		wire.Snippet(res.body, snippetLen))
-	if err != nil {
-		return fmt.Errorf("%w: %s: %w", ErrMalformedResponse, msg, err)
-	}
-	return fmt.Errorf("%w: %s", ErrMalformedResponse, msg)
-}
-
-// readBody reads resp's body through limit. A declared length over the
-// limit fails before reading anything.
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
-	if resp.ContentLength > limit {
-		return nil, &wire.TooLargeError{Limit: limit}
-	}
-	if n := resp.ContentLength; n > 0 {
-		b := make([]byte, n) // exact size: one allocation on the hot path
-		if _, err := io.ReadFull(resp.Body, b); err != nil {
-			return nil, err
-		}
-		return b, nil
-	}
-	return wire.ReadLimited(resp.Body, limit)
 }
 
 // bodyError describes a failure to read a 2xx body. An oversized or

@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"net/http"
@@ -14,33 +12,29 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/telenor-go/telenor/internal/cookie"
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
 // The authorization-code grant with line authentication: the browser goes
 // to Telenor (AuthCodeURL), the mobile network identifies the subscriber,
 // the user consents, and Telenor redirects to the app's callback with a
-// one-time code and the app's state, which HandleCallback checks before it
-// exchanges the code for a UserSession. Telenor issues no usable refresh
-// token for this flow: when the token expires the user logs in again.
+// one-time code, which HandleCallback exchanges for a UserSession after
+// checking the state. Telenor issues no usable refresh token for this flow.
 
 // ErrMissingCode: the callback carried neither a code nor an error, so
-// there is nothing to exchange. It usually means the callback URL was
-// opened by hand or cut short. Start the flow again. It is wrapped in an
-// *AuthError with Code "invalid_request".
+// there is nothing to exchange (the URL was opened by hand or cut short).
+// Start the flow again. It is wrapped in an *AuthError with Code
+// "invalid_request".
 var ErrMissingCode = errors.New("telenor: callback has no authorization code")
 
-// stateBytes is the entropy of NewState: 256 bits.
-const stateBytes = 32
-
 // NewState returns a fresh, unguessable state for one authorization
-// request: 256 bits from crypto/rand, URL-safe base64 without padding
-// (43 characters). Use a new state for every login attempt and keep it
-// where only this browser can bring it back (see StateCookie); the
-// callback is accepted only when it carries the same state, which is what
-// stops a forged callback from logging the user in as someone else.
+// request: 256 bits from crypto/rand, URL-safe base64 (43 characters).
+// Keep it where only this browser can bring it back (see StateCookie): a
+// callback is accepted only with the same state, which stops a forged
+// callback from logging the user in as someone else.
 func NewState() string {
-	b := make([]byte, stateBytes)
+	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (it panics instead)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
@@ -48,15 +42,15 @@ func NewState() string {
 // AuthCodeOption adds to the authorization request (WithScope, WithPKCE)
 // and, for WithPKCE, to the code exchange. Pass the same options to
 // AuthCodeURL and to HandleCallback or Exchange: each uses the ones that
-// concern it (the exchange uses only WithPKCE).
+// concern it.
 type AuthCodeOption struct {
 	key, value string  // an authorization URL parameter
-	verifier   *string // WithPKCE's; a pointer to a string so that fmt, whatever the verb, prints its address only
+	verifier   *string // WithPKCE's; a pointer so that fmt, whatever the verb, prints its address only
 }
 
 // WithScope asks for the given scopes (sent space-separated as scope).
-// Telenor documents no scope names and no product needs one; use it only
-// when Telenor has told you a scope for your app. Empty scopes are ignored.
+// Telenor documents no scope names and no product needs one. Empty scopes
+// are ignored.
 func WithScope(scopes ...string) AuthCodeOption {
 	var kept []string
 	for _, s := range scopes {
@@ -67,23 +61,13 @@ func WithScope(scopes ...string) AuthCodeOption {
 	return AuthCodeOption{key: "scope", value: strings.Join(kept, " ")}
 }
 
-// WithPKCE turns on PKCE (RFC 7636) with the S256 method for one login
-// attempt. Make a fresh verifier per attempt with oauth2.GenerateVerifier
-// (golang.org/x/oauth2), keep it server-side with the attempt's state
-// (never in the URL), and pass WithPKCE(verifier) to AuthCodeURL, which
-// then sends code_challenge and code_challenge_method=S256, and again to
-// HandleCallback or Exchange, which then sends code_verifier. A stolen or
-// injected code is then useless without the verifier.
-//
-// PKCE is off by default: Telenor documents no PKCE for api.telenor.no,
-// and whether its gateway checks, ignores or refuses it is unknown. Try it
-// against Telenor's test environment before relying on it. telenortest
-// enforces it whenever a challenge is sent.
-//
-// A verifier must be 43 to 128 characters from A-Z, a-z, 0-9, "-", ".",
-// "_" and "~". AuthCodeURL cannot report a malformed one; HandleCallback
-// and Exchange refuse it with an error matching ErrInvalidConfig before
-// sending anything.
+// WithPKCE turns on PKCE (RFC 7636, S256) for one login attempt: make a
+// fresh verifier per attempt with oauth2.GenerateVerifier, keep it
+// server-side with the state, and pass WithPKCE(verifier) to AuthCodeURL
+// and again to HandleCallback or Exchange. Off by default: Telenor
+// documents no PKCE (see docs/lineauth.md). HandleCallback and Exchange
+// refuse a malformed verifier with ErrInvalidConfig before sending
+// anything.
 func WithPKCE(verifier string) AuthCodeOption {
 	return AuthCodeOption{verifier: &verifier}
 }
@@ -101,14 +85,11 @@ func pkceVerifier(opts []AuthCodeOption) (string, bool) {
 }
 
 // AuthCodeURL returns the URL of Telenor's authorization page for state,
-// where the app redirects the end user's browser (303 See Other or 302).
-// It carries client_id, response_type=code and state; redirect_uri only
-// when Config.RedirectURL is set (Telenor takes the callback registered in
-// its dashboard otherwise); scope only with WithScope; code_challenge and
-// code_challenge_method=S256 only with WithPKCE.
-//
-// state must be a fresh value from NewState: an empty state makes every
-// callback fail with ErrStateMismatch.
+// where the app redirects the end user's browser. It carries client_id,
+// response_type=code and state; redirect_uri only when Config.RedirectURL
+// is set (Telenor takes the callback registered in its dashboard
+// otherwise). state must be a fresh value from NewState: an empty state
+// makes every callback fail with ErrStateMismatch.
 func (c *Client) AuthCodeURL(state string, opts ...AuthCodeOption) string {
 	var params []oauth2.AuthCodeOption
 	for _, o := range opts {
@@ -122,24 +103,17 @@ func (c *Client) AuthCodeURL(state string, opts ...AuthCodeOption) string {
 	return c.authCode.AuthCodeURL(state, params...)
 }
 
-// HandleCallback completes the flow on the app's callback URL. state is
-// the value the app gave AuthCodeURL for this browser (StateCookie.Verify
-// returns it). opts are the options given to AuthCodeURL for this
-// attempt; only WithPKCE matters here. It returns the end user's session,
-// or:
+// HandleCallback completes the flow on the app's callback URL, reading
+// only r's query. state is the value the app gave AuthCodeURL for this
+// browser (StateCookie.Verify returns it); opts are the options given to
+// AuthCodeURL. It returns the end user's session, or:
 //
-//   - ErrStateMismatch when the callback's state is missing, repeated or
-//     not state (or state is empty). Nothing is exchanged: the callback is
-//     forged, replayed or from another login attempt.
-//   - an *AuthError matching ErrAccessDenied when the user refused consent;
-//     its Description is Telenor's error_description, fit to show the user.
-//   - an *AuthError with Telenor's error code for any other error.
-//   - an *AuthError wrapping ErrMissingCode when there is neither a code
-//     nor an error.
-//   - what Exchange returns, for example ErrInvalidGrant for a code that
-//     was already used or has expired.
-//
-// Only the URL's query is read; the request body is left alone.
+//   - ErrStateMismatch when the state is missing, repeated or not state:
+//     a forged, replayed or stale callback. Nothing is exchanged.
+//   - an *AuthError matching ErrAccessDenied when the user refused
+//     consent, or with Telenor's error code for any other error.
+//   - an *AuthError wrapping ErrMissingCode for neither code nor error.
+//   - what Exchange returns, such as ErrInvalidGrant for a used code.
 func (c *Client) HandleCallback(ctx context.Context, r *http.Request, state string, opts ...AuthCodeOption) (*UserSession, error) {
 	if r == nil || r.URL == nil {
 		return nil, ErrStateMismatch
@@ -156,60 +130,31 @@ func (c *Client) HandleCallback(ctx context.Context, r *http.Request, state stri
 // checked first: an error callback with a wrong state is as forged as a
 // code with one.
 func parseCallback(rawQuery, state string) (string, error) {
-	q, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		// A malformed query may still hold usable parts; only a clean
-		// parse is trusted.
-		return "", ErrStateMismatch
-	}
-	got := q["state"]
-	if len(got) != 1 || !sameState(got[0], state) {
+	q, ok := cookie.CallbackQuery(&url.URL{RawQuery: rawQuery}, state)
+	if !ok {
 		return "", ErrStateMismatch
 	}
 	if e := q.Get("error"); e != "" || len(q["error"]) > 0 {
-		return "", &AuthError{
-			Code:        oneLine(cmp.Or(e, "invalid_request")),
-			Description: oneLine(q.Get("error_description")),
-		}
+		return "", &AuthError{Code: oneLine(cmp.Or(e, "invalid_request")), Description: oneLine(q.Get("error_description"))}
 	}
-	codes := q["code"]
-	switch {
+	switch codes := q["code"]; {
 	case len(codes) == 0 || codes[0] == "":
 		return "", &AuthError{Code: "invalid_request", Description: "the callback has neither code nor error", Err: ErrMissingCode}
 	case len(codes) > 1:
 		return "", &AuthError{Code: "invalid_request", Description: "the callback repeats the code parameter"}
+	default:
+		return codes[0], nil
 	}
-	return codes[0], nil
-}
-
-// sameState compares two states in constant time. Hashing first makes the
-// time independent of the lengths too. An empty expected state never
-// matches: a caller that lost its state must fail closed.
-func sameState(got, want string) bool {
-	if want == "" || got == "" {
-		return false
-	}
-	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(want))
-	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
 }
 
 // Exchange trades an authorization code for the end user's session, for
 // apps that parse the callback themselves (after checking its state!).
-// The code is posted once to Endpoint.TokenURL with the app's credentials
-// as HTTP Basic, through x/oauth2. It is never sent twice, not even after
-// a 5xx, a 429 or a dropped connection: a code works only once, so a
-// second try cannot succeed and could even revoke what the first issued.
-// On any failure, send the user through the flow again.
-//
-// A used or expired code gives an *AuthError matching ErrInvalidGrant.
-// The session's token expires expires_in after the request was sent; the
-// session never renews it (see ErrReauthenticate). Store the token from
-// UserSession.Token in the app's own session store if needed, and restore
-// it with Client.RestoreUserSession.
-//
-// With WithPKCE among opts the code_verifier is sent too (see WithPKCE);
-// other options are ignored, so the ones given to AuthCodeURL can be
-// passed unchanged.
+// The code is posted once: never retried, not even after a 5xx, a 429 or
+// a dropped connection, since a code works only once. On any failure,
+// send the user through the flow again; a used or expired code matches
+// ErrInvalidGrant. The session never renews its token (see
+// ErrReauthenticate); store UserSession.Token and restore it with
+// Client.RestoreUserSession. Of opts only WithPKCE is used.
 func (c *Client) Exchange(ctx context.Context, code string, opts ...AuthCodeOption) (*UserSession, error) {
 	if code == "" {
 		return nil, &AuthError{Code: "invalid_request", Description: "empty authorization code", Err: ErrMissingCode}

@@ -2,8 +2,9 @@ package telenor
 
 import (
 	"encoding/json"
-	"strings"
 	"time"
+
+	"github.com/telenor-go/telenor/internal/wire"
 )
 
 // BirthDate is a date of birth as the Mobile User API sends it (ISO-8601).
@@ -25,12 +26,8 @@ type BirthDate struct {
 // ignored, since a birth date has no time zone.
 func ParseBirthDate(s string) BirthDate {
 	d := BirthDate{Raw: s}
-	date, _, _ := strings.Cut(strings.TrimSpace(s), "T")
-	for _, layout := range [...]string{"2006-01-02", "20060102"} {
-		if t, err := time.Parse(layout, date); err == nil {
-			d.Year, d.Month, d.Day = t.Date()
-			return d
-		}
+	if t, ok := wire.ParseDate(s); ok {
+		d.Year, d.Month, d.Day = t.Date()
 	}
 	return d
 }

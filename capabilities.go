@@ -23,8 +23,7 @@ type Capabilities struct {
 // UnmarshalJSON implements json.Unmarshaler. A capability that is not a
 // boolean stays nil (unknown, never false) and is left to Unknown.
 func (c *Capabilities) UnmarshalJSON(b []byte) error {
-	type plain Capabilities
-	return wire.Decode(b, (*plain)(c), &c.raw)
+	return wire.Decode(b, (*capabilitiesView)(c), &c.raw)
 }
 
 // MarshalJSON implements json.Marshaler.

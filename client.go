@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/telenor-go/telenor/internal/backoff"
+	"github.com/telenor-go/telenor/internal/endpoint"
 	"github.com/telenor-go/telenor/internal/gateway"
 )
 
@@ -240,7 +240,8 @@ func (c *Client) Endpoint() Endpoint {
 
 // resolveEndpoint fills empty Endpoint fields from base and checks every URL.
 func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {
-	fields := []struct {
+	var err error
+	for _, f := range []struct {
 		name, path string
 		v          *string
 	}{
@@ -248,75 +249,22 @@ func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {
 		{"Endpoint.AuthURL", gateway.AuthPath, &ep.AuthURL},
 		{"Endpoint.TokenURL", gateway.TokenPath, &ep.TokenURL},
 		{"Endpoint.LogoutURL", gateway.LogoutPath, &ep.LogoutURL},
-	}
-	for _, f := range fields {
-		if *f.v == "" {
-			*f.v = base.JoinPath(f.path).String()
-			continue
+	} {
+		if *f.v, err = endpoint.Resolve(base, f.path, f.name, *f.v); err != nil {
+			return Endpoint{}, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 		}
-		u, err := parseEndpointURL(f.name, *f.v)
-		if err != nil {
-			return Endpoint{}, err
-		}
-		*f.v = u.String()
 	}
 	return ep, nil
 }
 
-// parseBaseURL accepts a gateway URL of scheme and host only. Every
-// endpoint and API path is joined to it, so a path would silently move them
-// all ("…/oauth" gave "/oauth/oauth/token"), and a query or fragment would
-// be dropped or misplaced. The error does not quote the URL: a query may
-// hold a key.
+// parseBaseURL accepts a gateway URL of scheme and host only, https or
+// loopback http (internal/endpoint).
 func parseBaseURL(raw string) (*url.URL, error) {
-	u, err := parseEndpointURL("BaseURL", raw)
+	u, err := endpoint.ParseBase(raw, DefaultBaseURL)
 	if err != nil {
-		return nil, err
-	}
-	var extra []string
-	if u.Path != "" && u.Path != "/" {
-		extra = append(extra, "path")
-	}
-	if u.RawQuery != "" || u.ForceQuery {
-		extra = append(extra, "query")
-	}
-	if u.Fragment != "" || strings.Contains(raw, "#") {
-		extra = append(extra, "fragment")
-	}
-	if len(extra) > 0 {
-		return nil, configError("BaseURL", "has a %s; give scheme and host only, such as %s (set single URLs with Endpoint)",
-			strings.Join(extra, " and "), DefaultBaseURL)
+		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
 	return u, nil
-}
-
-// parseEndpointURL accepts absolute https URLs, and http only to loopback
-// hosts (a local fake gateway): credentials and tokens must not cross a
-// network in clear text.
-func parseEndpointURL(field, raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
-	if err != nil {
-		return nil, configError(field, "is not a URL: %v", err)
-	}
-	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, configError(field, "must be an absolute http(s) URL, got %q", raw)
-	}
-	if u.User != nil {
-		return nil, configError(field, "must not carry user info")
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, configError(field, "uses plain http to non-loopback host %q; use https", u.Hostname())
-	}
-	return u, nil
-}
-
-// isLoopback reports whether host is localhost or a loopback IP literal.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // redacted is what every secret prints as.

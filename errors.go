@@ -4,17 +4,12 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"net/textproto"
-	"net/url"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/telenor-go/telenor/internal/backoff"
@@ -22,22 +17,18 @@ import (
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// Sentinel errors for errors.Is. The typed errors below implement Is so that,
-// for example, errors.Is(err, ErrAccessDenied) is true for an *AuthError whose
-// Code is "access_denied".
+// Sentinel errors for errors.Is; the typed errors below match them too.
 var (
 	// ErrAccessDenied: the end user refused consent on Telenor's page.
 	// Show the user a page that lets them try again; do not retry on their behalf.
 	ErrAccessDenied = errors.New("telenor: the user denied consent")
 
-	// ErrStateMismatch: the callback's state is missing or is not the one this
-	// browser was given. The code was not exchanged. Treat it as a forged or
-	// replayed callback and start the flow again.
+	// ErrStateMismatch: the callback's state is missing or not this
+	// browser's (forged or replayed). Nothing was exchanged: start again.
 	ErrStateMismatch = errors.New("telenor: callback state does not match the expected state")
 
-	// ErrReauthenticate: an end user's token has expired or was rejected,
-	// and a UserSession cannot renew itself. Send the user through
-	// AuthCodeURL again.
+	// ErrReauthenticate: an end user's token has expired or was rejected;
+	// a UserSession cannot renew it. Send the user through AuthCodeURL.
 	ErrReauthenticate = errors.New("telenor: the user token has expired or was rejected; the user must log in again")
 
 	// ErrInvalidConfig: the Config (or a call's arguments) cannot work. The
@@ -45,52 +36,39 @@ var (
 	ErrInvalidConfig = errors.New("telenor: invalid configuration")
 
 	// ErrInvalidClient: the token endpoint rejected the app's client id or
-	// secret (OAuth "invalid_client", Telenor's gateway code 40108, or a 401
-	// naming no other OAuth error). Check the app's credentials in the
-	// developer dashboard.
+	// secret (OAuth "invalid_client", gateway code 40108, or a 401 naming
+	// no other OAuth error).
 	ErrInvalidClient = errors.New("telenor: client id or client secret rejected")
 
-	// ErrInvalidGrant: the token endpoint rejected the grant itself: a wrong
-	// system-user username or password, or a used or expired authorization
-	// code (OAuth "invalid_grant"). Check the system user in Min Bedrift, or
-	// send the user through the authorization flow again. A SystemSession
-	// that got it (or ErrInvalidClient) never sends a token request again:
-	// make a new one after fixing the credentials.
+	// ErrInvalidGrant: the token endpoint rejected the grant itself (OAuth
+	// "invalid_grant"): a wrong system-user username or password, or a used
+	// or expired authorization code. A SystemSession that got it (or
+	// ErrInvalidClient) never sends a token request again: make a new one.
 	ErrInvalidGrant = errors.New("telenor: username/password or authorization code rejected")
 
-	// ErrRateLimited: Telenor answered 429 (gateway codes 42901 quota, 42902
-	// spike arrest). The typed error's RetryAfter says how long to wait when
-	// the server said so.
+	// ErrRateLimited: Telenor answered 429 (CodeQuotaExceeded,
+	// CodeSpikeArrest); the typed error's RetryAfter is the server's wait.
 	ErrRateLimited = errors.New("telenor: rate limited")
 
 	// ErrTokenTimeout: the shared token fetch (retries included) did not
-	// finish within Config.TokenTimeout, or one of its requests hit
-	// HTTPClient.Timeout or a network timeout (retried like a 5xx). The
-	// token endpoint is hanging or very slow; the session tries again on the
-	// next call after a backoff. It never matches context.DeadlineExceeded,
-	// which is reserved for the caller's own context.
+	// finish within Config.TokenTimeout, or one of its requests timed out.
+	// The session tries again on the next call after a backoff. It never
+	// matches context.DeadlineExceeded, which is the caller's own.
 	ErrTokenTimeout = errors.New("telenor: token request timed out")
 
 	// ErrMalformedResponse: a response could not be understood (bad JSON,
 	// wrong content type, missing access_token, body over the size limit).
 	ErrMalformedResponse = errors.New("telenor: malformed response")
 
-	// ErrListChanged: a paged listing (Accounts, MobileSubscriptions)
-	// changed while it was being read: the envelope's total of items (or
-	// of pages) differs from one page to the next. Paging is by offset
-	// (page × pageSize), so an item added or removed before the current
-	// offset shifts the rest: items already yielded may lack some that
-	// exist or repeat others. Range over the listing again (each range
-	// starts at the first page), or key what you collected by MSISDN or
-	// account id. The iterator yields this error instead of the changed
-	// page's items and stops.
+	// ErrListChanged: a paged listing changed while it was read (its
+	// total changed), so items may be missing or repeated; the iterator
+	// stops with it. Range again, or key what you collected.
 	ErrListChanged = errors.New("telenor: the list changed while it was being paged")
 )
 
-// Gateway codes of a 429 (APIError.Code, AuthError.GatewayCode): both
-// match ErrRateLimited, but they call for different waits, so callers
-// that retry on their own tell them apart. The SDK retries spike arrest
-// itself; quota only with RetryPolicy.RetryQuota.
+// Gateway codes of a 429 (APIError.Code, AuthError.GatewayCode), which
+// call for different waits. The SDK retries spike arrest itself; quota
+// only with RetryPolicy.RetryQuota.
 const (
 	CodeQuotaExceeded = gateway.CodeQuotaExceeded // 42901, quota: back off for a longer window
 	CodeSpikeArrest   = gateway.CodeSpikeArrest   // 42902, spike arrest: short back-off and retry
@@ -98,9 +76,8 @@ const (
 
 // AuthError is a failure of the OAuth side of Telenor's gateway: the token
 // endpoint refused a grant, or the authorization callback carried an error.
-// Its text fields hold the server's words made safe to log: one printable
-// line, capped. No value reachable from it holds a secret: it keeps no
-// request, response or *oauth2.RetrieveError.
+// Its text fields are the server's words on one printable line, capped;
+// it holds no secret (no request, response or *oauth2.RetrieveError).
 type AuthError struct {
 	// StatusCode is the token endpoint's HTTP status; 0 for callback errors.
 	StatusCode int
@@ -115,12 +92,8 @@ type AuthError struct {
 	// Err is the underlying cause when there is one, such as ErrMissingCode.
 	Err error
 
-	// redirect is where a 3xx from the token endpoint pointed (scheme and
-	// host only): token requests follow no redirect.
-	redirect string
-	// passwordGrant marks a rejection answered to a SystemSession, which
-	// never sends the rejected credentials again.
-	passwordGrant bool
+	redirect      string // scheme and host of a 3xx, which token requests do not follow
+	passwordGrant bool   // a SystemSession's: it never sends the credentials again
 }
 
 // Error says what was rejected and what to do about it. It never contains
@@ -153,18 +126,16 @@ func (e *AuthError) Error() string {
 	return b.String()
 }
 
-// sessionEnded is the hint's end for a system session whose credentials
-// were rejected (see PasswordGrant).
-const sessionEnded = "; this session sends no more token requests: make a new session (Client.PasswordGrant) after fixing the credentials"
-
 func (e *AuthError) hint() string {
+	end := "" // a SystemSession whose credentials were rejected: see PasswordGrant
+	if e.passwordGrant {
+		end = "; this session sends no more token requests: make a new session (Client.PasswordGrant) after fixing the credentials"
+	}
 	switch {
-	case e.Is(ErrInvalidClient) && e.passwordGrant:
-		return "check the app's client id and secret in the Telenor developer dashboard" + sessionEnded
-	case e.Is(ErrInvalidGrant) && e.passwordGrant:
-		return "check the system user's username and password in Min Bedrift" + sessionEnded
 	case e.Is(ErrInvalidClient):
-		return "check the app's client id and secret in the Telenor developer dashboard"
+		return "check the app's client id and secret in the Telenor developer dashboard" + end
+	case e.Is(ErrInvalidGrant) && e.passwordGrant:
+		return "check the system user's username and password in Min Bedrift" + end
 	case e.Is(ErrInvalidGrant):
 		return "check the system user's credentials (Min Bedrift), or restart the authorization flow"
 	case e.Is(ErrAccessDenied):
@@ -222,16 +193,11 @@ type APIError struct {
 	Body []byte
 }
 
-// maxErrorBody is how much of an error response's body an APIError keeps.
-const maxErrorBody = 4 << 10
-
-// maxErrorText caps each piece of server text in an error message.
-const maxErrorText = 200
+const maxErrorBody = 4 << 10 // of an error response's body, kept in APIError.Body
 
 // oneLine makes server text (or a callback URL's, which anyone can craft)
-// safe for one line of an error message or a log: printable, one line,
-// capped.
-func oneLine(s string) string { return wire.OneLine(s, maxErrorText) }
+// safe for one line of an error message or a log, capped at 200 runes.
+func oneLine(s string) string { return wire.OneLine(s, 200) }
 
 // Error describes the failure with the status, gateway code and message.
 // The server's text is put on one line, without control characters, and
@@ -255,7 +221,7 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
 	if e.RequestID != "" {
-		b.WriteString(" [request id " + wire.OneLine(e.RequestID, maxRequestID) + "]")
+		b.WriteString(" [request id " + wire.OneLine(e.RequestID, wire.MaxRequestID) + "]")
 	}
 	return b.String()
 }
@@ -270,11 +236,6 @@ func configError(field, format string, args ...any) error {
 	return fmt.Errorf("%w: %s %s", ErrInvalidConfig, field, fmt.Sprintf(format, args...))
 }
 
-// Building typed errors from answers.
-
-// maxRequestID caps a request id header copied into an error.
-const maxRequestID = 128
-
 // apiError turns a non-2xx answer into an *APIError. For an end user, a
 // 401 that blames the token also matches ErrReauthenticate: only the user
 // can get a new one.
@@ -286,47 +247,31 @@ func (s *session) apiError(req *http.Request, resp *http.Response) error {
 	return ae
 }
 
-// newAPIError reads resp's body (see maxErrorRead), keeps its first
-// maxErrorBody bytes and parses it leniently as a stream (Telenor's JSON,
-// Apigee faults, OAuth errors; HTML or text keep only the raw body).
+// newAPIError reads resp's body up to maxErrorRead (so the connection is
+// reused) and parses it leniently.
 func newAPIError(method, path string, resp *http.Response) *APIError {
-	ae := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode}
+	var body []byte
+	var g wire.GatewayError
 	if resp.Body != nil {
-		var g wire.GatewayError
-		ae.Body, g, _ = wire.ReadErrorBody(resp.Body, maxErrorBody, maxErrorRead)
-		ae.setGateway(g)
+		body, g, _ = wire.ReadErrorBody(resp.Body, maxErrorBody, maxErrorRead)
 	}
+	ae := apiErrorOf(method, path, resp.StatusCode, resp.Header, body, g)
 	ae.RetryAfter, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-	ae.RequestID = requestID(resp.Header)
 	return ae
 }
 
-// setGateway copies what the gateway's error body said into ae.
-func (ae *APIError) setGateway(g wire.GatewayError) {
-	ae.Code, ae.Message = g.Code, g.Message
+// apiErrorOf is the *APIError for an answer and what its body said.
+func apiErrorOf(method, path string, status int, h http.Header, body []byte, g wire.GatewayError) *APIError {
+	ae := &APIError{Method: method, Path: path, StatusCode: status, Code: g.Code, Message: g.Message,
+		RequestID: wire.RequestID(h), Body: body}
 	if g.Code == 0 {
 		ae.CodeText = g.CodeText
 	}
+	return ae
 }
 
-// requestID returns the first request id header, made printable and
-// capped. Telenor's header is not documented, so the common ones are
-// tried, most specific first.
-func requestID(h http.Header) string {
-	for _, k := range [...]string{
-		"X-Request-Id", "X-Correlation-Id", "X-Apigee-Message-Id", "X-Transaction-Id", "Request-Id",
-	} {
-		if v := h.Get(k); v != "" {
-			return wire.Snippet([]byte(v), maxRequestID)
-		}
-	}
-	return ""
-}
-
-// fillFromGateway adds what a lenient parse of a token endpoint's error
-// body finds (Telenor's gateway code, an Apigee fault, OAuth fields) to
-// ae, and makes ae's server text safe to log. The parse is a stream, so
-// a code at the start of a body cut at the size limit is still found.
+// fillFromGateway adds what a token endpoint's error body says to ae, and
+// makes ae's server text safe to log.
 func fillFromGateway(ae *AuthError, body []byte) {
 	if g, ok := wire.ReadGatewayError(bytes.NewReader(body)); ok {
 		ae.GatewayCode = g.Code
@@ -336,65 +281,15 @@ func fillFromGateway(ae *AuthError, body []byte) {
 	ae.Code, ae.Description = oneLine(ae.Code), oneLine(ae.Description)
 }
 
-// looksLikeError reports whether obj, a 2xx body's JSON object, is an
-// error answer in place of the resource: it has none of the resource's
-// members (known, any case) and an error's: errorCode, error_code or
-// httpStatus (Telenor), a fault object (Apigee), an error string or
-// object (OAuth, nested), or a code with a message or description.
-func looksLikeError(obj map[string]json.RawMessage, known ...string) bool {
-	sig, code, text := false, false, false
-	for k, v := range obj {
-		for _, name := range known {
-			if strings.EqualFold(k, name) {
-				return false
-			}
-		}
-		switch strings.ToLower(k) {
-		case "errorcode", "error_code", "httpstatus":
-			sig = true
-		case "fault":
-			sig = sig || isObject(v)
-		case "error":
-			sig = sig || isObject(v) || isString(v)
-		case "code":
-			code = true
-		case "message", "description", "error_description":
-			text = true
-		}
-	}
-	return sig || (code && text)
-}
+// Classifying failures (the gateway's codes: internal/wire).
 
-// errorObject reports whether the 2xx JSON body b is an error object
-// rather than the resource whose members are known.
-func errorObject(b []byte, known ...string) bool {
-	var obj map[string]json.RawMessage
-	return json.Unmarshal(b, &obj) == nil && looksLikeError(obj, known...)
-}
-
-func isString(v json.RawMessage) bool {
-	v = bytes.TrimSpace(v)
-	return len(v) > 0 && v[0] == '"'
-}
-
-// Classifying failures.
-
-// rejectedToken reports a 401 that blames the access token: 40105, 40106,
-// Apigee's access-token fault names, or no code at all. Other 401 codes
-// (40103 no API product, 40104 wrong MSISDN) a new token cannot fix.
 func rejectedToken(status, code int, codeText string) bool {
-	if status != http.StatusUnauthorized {
-		return false
-	}
-	switch {
-	case code == gateway.CodeTokenInvalid, code == gateway.CodeTokenExpired:
-		return true
-	case code != 0:
-		return false
-	}
-	t := strings.ToLower(codeText)
-	return t == "" || strings.Contains(t, "access_token") || strings.Contains(t, "accesstoken")
+	return wire.RejectedToken(status, code, codeText)
 }
+
+func isQuota(g wire.GatewayError) bool { return g.Quota() }
+
+func transientServerError(status, code int) bool { return wire.TransientServerError(status, code) }
 
 // rejectsCredentials reports whether err is the token endpoint refusing the
 // credentials themselves, which sending them again cannot change.
@@ -402,29 +297,9 @@ func rejectsCredentials(err error) bool {
 	return errors.Is(err, ErrInvalidGrant) || errors.Is(err, ErrInvalidClient)
 }
 
-// isQuota reports a 429 from the quota policy (42901, or Apigee's
-// QuotaViolation), whose window is usually longer than a caller waits.
-func isQuota(g wire.GatewayError) bool {
-	return g.Code == gateway.CodeQuotaExceeded || strings.Contains(g.CodeText, "QuotaViolation")
-}
-
-// transientServerError reports a 5xx that may pass: not 501/505, and not
-// the gateway's validation failures 50002 (acr) and 50003 (subscription),
-// which answer the same every time.
-func transientServerError(status, code int) bool {
-	switch {
-	case status == http.StatusNotImplemented, status == http.StatusHTTPVersionNotSupported:
-		return false
-	case code == gateway.CodeACRInvalid, code == gateway.CodeSubscription:
-		return false
-	}
-	return true
-}
-
 // retryableTokenError reports whether a failed token request may succeed if
-// sent again: 429 spike arrest (and quota when configured), 5xx, a
-// request's own timeout, and connection failures. Everything else, 4xx
-// first, is final.
+// sent again: 429 spike arrest (quota when configured), 5xx, timeouts and
+// connection failures; 4xx is final.
 func (c *Client) retryableTokenError(err error) bool {
 	var ae *AuthError
 	if errors.As(err, &ae) {
@@ -436,15 +311,11 @@ func (c *Client) retryableTokenError(err error) bool {
 	return errors.Is(err, ErrTokenTimeout) || isConnectionError(err)
 }
 
-// retryAfterOf returns the server's Retry-After carried by a typed error.
+// retryAfterOf returns the server's Retry-After carried by a token error.
 func retryAfterOf(err error) time.Duration {
 	var ae *AuthError
 	if errors.As(err, &ae) {
 		return ae.RetryAfter
-	}
-	var pe *APIError
-	if errors.As(err, &pe) {
-		return pe.RetryAfter
 	}
 	return 0
 }
@@ -456,22 +327,10 @@ func isTimeout(err error) bool {
 	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
-// isConnectionError reports failures that happen before or while a response
-// arrives: resets, refused connections, unexpected EOF, network timeouts.
+// isConnectionError reports a failure before or while a response arrives,
+// which a resend may fix; a body that cannot be understood is not one.
 func isConnectionError(err error) bool {
-	if isContextError(err) || errors.Is(err, ErrMalformedResponse) {
-		return false
-	}
-	// *url.Error implements net.Error whatever it wraps: judge what it wraps.
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	var ne net.Error
-	var broken textproto.ProtocolError // an answer cut inside its header
-	return errors.As(err, &broken) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
-		errors.Is(err, syscall.EPIPE) || errors.As(err, &ne) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+	return !errors.Is(err, ErrMalformedResponse) && backoff.ConnectionError(err)
 }
 
 // isAuthError reports the token endpoint's own verdict (an *AuthError).

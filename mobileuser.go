@@ -61,13 +61,18 @@ type DeviceInfo struct {
 
 // The API types decode leniently (a member of an unusable type is left
 // to Unknown instead of failing the response; a number is taken for a
-// string), keep the object as sent, and encode back to it.
+// string), keep the object as sent, and encode back to it. A view is the
+// type without methods, for encoding/json.
+type (
+	userInfoView     UserInfo
+	nameView         Name
+	addressView      Address
+	deviceInfoView   DeviceInfo
+	capabilitiesView Capabilities
+)
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (u *UserInfo) UnmarshalJSON(b []byte) error {
-	type plain UserInfo
-	return wire.Decode(b, (*plain)(u), &u.raw)
-}
+func (u *UserInfo) UnmarshalJSON(b []byte) error { return wire.Decode(b, (*userInfoView)(u), &u.raw) }
 
 // MarshalJSON implements json.Marshaler.
 func (u UserInfo) MarshalJSON() ([]byte, error) { return wire.Encode(&u, u.raw) }
@@ -78,10 +83,7 @@ func (u UserInfo) MarshalJSON() ([]byte, error) { return wire.Encode(&u, u.raw) 
 func (u UserInfo) Unknown() map[string]json.RawMessage { return wire.Unknown[UserInfo](u.raw) }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (n *Name) UnmarshalJSON(b []byte) error {
-	type plain Name
-	return wire.Decode(b, (*plain)(n), &n.raw)
-}
+func (n *Name) UnmarshalJSON(b []byte) error { return wire.Decode(b, (*nameView)(n), &n.raw) }
 
 // MarshalJSON implements json.Marshaler.
 func (n Name) MarshalJSON() ([]byte, error) { return wire.Encode(&n, n.raw) }
@@ -96,10 +98,7 @@ func (n Name) Full() string {
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (a *Address) UnmarshalJSON(b []byte) error {
-	type plain Address
-	return wire.Decode(b, (*plain)(a), &a.raw)
-}
+func (a *Address) UnmarshalJSON(b []byte) error { return wire.Decode(b, (*addressView)(a), &a.raw) }
 
 // MarshalJSON implements json.Marshaler.
 func (a Address) MarshalJSON() ([]byte, error) { return wire.Encode(&a, a.raw) }
@@ -109,8 +108,7 @@ func (a Address) Unknown() map[string]json.RawMessage { return wire.Unknown[Addr
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (d *DeviceInfo) UnmarshalJSON(b []byte) error {
-	type plain DeviceInfo
-	return wire.Decode(b, (*plain)(d), &d.raw)
+	return wire.Decode(b, (*deviceInfoView)(d), &d.raw)
 }
 
 // MarshalJSON implements json.Marshaler.
@@ -122,25 +120,13 @@ func (d DeviceInfo) Unknown() map[string]json.RawMessage { return wire.Unknown[D
 // UserInfo returns the consenting subscriber's data: GET
 // /user-info/v1/users. See HTTPClient for retries and 401 handling.
 func (s *UserSession) UserInfo(ctx context.Context) (*UserInfo, error) {
-	var u UserInfo
-	// Only a body without a member of ours can be an error object.
-	suspect := func() bool { return u.MobileNumber == "" }
-	if err := s.core().getJSON(ctx, gateway.UserInfoPath, nil, &u, suspect, wire.Names[UserInfo]()...); err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return getJSON(ctx, s.core(), gateway.UserInfoPath, func(u *UserInfo) bool { return u.MobileNumber == "" })
 }
 
 // DeviceInfo returns the consenting subscriber's device data: GET
 // /mobile-device-info/v1/device.
 func (s *UserSession) DeviceInfo(ctx context.Context) (*DeviceInfo, error) {
-	var d DeviceInfo
-	// Only a body without a member of ours can be an error object.
-	suspect := func() bool { return d.Model == "" }
-	if err := s.core().getJSON(ctx, gateway.DeviceInfoPath, nil, &d, suspect, wire.Names[DeviceInfo]()...); err != nil {
-		return nil, err
-	}
-	return &d, nil
+	return getJSON(ctx, s.core(), gateway.DeviceInfoPath, func(d *DeviceInfo) bool { return d.Model == "" })
 }
 
 // logout is UserSession.Logout and SystemSession.Logout.
@@ -163,5 +149,5 @@ func (s *session) logout(ctx context.Context) error {
 // confirmsLogout reports whether body is the logout endpoint's "OK!".
 func confirmsLogout(body []byte) bool {
 	b := strings.TrimSpace(string(body))
-	return strings.EqualFold(b, "OK!") || strings.EqualFold(b, "OK")
+	return strings.EqualFold(strings.TrimSuffix(b, "!"), "OK")
 }

@@ -1,20 +1,19 @@
 package telenor
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// errErrorObject is decodePage's error for a gateway error object in place
-// of a page.
+// errErrorObject is a list answer's error for a gateway error object in
+// place of a page.
 var errErrorObject = wire.ErrErrorObject
 
-// page is one decoded answer of a list endpoint: its array of items,
-// undecoded, and what the envelope (if any) says about the pages after
-// it.
+// page is one decoded answer of a list endpoint (see wire.DecodePage): its
+// array of items, undecoded, and what the envelope says about the pages
+// after it.
 type page struct {
 	items      json.RawMessage // the JSON array; nil for none
 	last       bool            // the envelope says this is the last page
@@ -22,32 +21,21 @@ type page struct {
 	total      int64           // total items; -1 when not sent
 }
 
-// pageDecoder makes decodePage a target of the shared decodeJSON.
+// pageDecoder makes a page a target of the shared decodeJSON.
 type pageDecoder struct{ p *page }
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (d pageDecoder) UnmarshalJSON(b []byte) error {
-	q, err := decodePage(b)
-	*d.p = q
+	p, err := wire.DecodePage(b)
+	*d.p = page{items: p.Items, last: p.Last, totalPages: p.TotalPages, total: p.Total}
 	return err
 }
 
-// decodePage decodes a list answer leniently (see wire.DecodePage); an
-// object that looks like a gateway error is errErrorObject.
-func decodePage(b []byte) (page, error) {
-	p, err := wire.DecodePage(b, func(obj map[string]json.RawMessage) bool {
-		return looksLikeError(obj, "content", "items", "data", "results", "_embedded")
-	})
-	return page{items: p.Items, last: p.Last, totalPages: p.TotalPages, total: p.Total}, err
-}
-
-// viewer is an item type with a method-less view for encoding/json: see
-// wire.DecodeItems.
+// viewer is an item type with a method-less view for encoding/json.
 type viewer interface{ view() (any, *string) }
 
 // decodeItems decodes the items of a page of path, at most maxItems, in
-// one pass. Anything wrong (more items, an item that is not an object) is
-// ErrMalformedResponse naming the item.
+// one pass (wire.DecodeItems). Anything wrong is ErrMalformedResponse.
 func decodeItems[T any](path string, items json.RawMessage, maxItems int) ([]T, error) {
 	list, err := wire.DecodeItems(items, maxItems, func(v *T) (any, *string) {
 		if vw, ok := any(v).(viewer); ok {
@@ -59,9 +47,4 @@ func decodeItems[T any](path string, items json.RawMessage, maxItems int) ([]T, 
 		return nil, fmt.Errorf("%w: GET %s: %w", ErrMalformedResponse, path, err)
 	}
 	return list, nil
-}
-
-func isObject(v json.RawMessage) bool {
-	v = bytes.TrimSpace(v)
-	return len(v) > 0 && v[0] == '{'
 }

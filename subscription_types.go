@@ -71,6 +71,17 @@ type Agreement struct {
 	raw       string
 }
 
+// Views of the list items (see viewer) and their methods.
+type (
+	accountView            Account
+	mobileSubscriptionView MobileSubscription
+	agreementView          Agreement
+)
+
+func (a *Account) view() (any, *string)            { return (*accountView)(a), &a.raw }
+func (m *MobileSubscription) view() (any, *string) { return (*mobileSubscriptionView)(m), &m.raw }
+func (a *Agreement) view() (any, *string)          { return (*agreementView)(a), &a.raw }
+
 // UnmarshalJSON implements json.Unmarshaler. It decodes member by member,
 // which knows the number's two names.
 func (o *Organization) UnmarshalJSON(b []byte) error { return wire.DecodeEach(b, o, &o.raw) }
@@ -82,15 +93,7 @@ func (o Organization) MarshalJSON() ([]byte, error) { return wire.Encode(&o, o.r
 func (o Organization) Unknown() map[string]json.RawMessage { return wire.Unknown[Organization](o.raw) }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (a *Account) UnmarshalJSON(b []byte) error {
-	v, raw := a.view()
-	return wire.Decode(b, v, raw)
-}
-
-func (a *Account) view() (any, *string) {
-	type plain Account
-	return (*plain)(a), &a.raw
-}
+func (a *Account) UnmarshalJSON(b []byte) error { return wire.Decode(b, (*accountView)(a), &a.raw) }
 
 // MarshalJSON implements json.Marshaler.
 func (a Account) MarshalJSON() ([]byte, error) { return wire.Encode(&a, a.raw) }
@@ -100,13 +103,7 @@ func (a Account) Unknown() map[string]json.RawMessage { return wire.Unknown[Acco
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (m *MobileSubscription) UnmarshalJSON(b []byte) error {
-	v, raw := m.view()
-	return wire.Decode(b, v, raw)
-}
-
-func (m *MobileSubscription) view() (any, *string) {
-	type plain MobileSubscription
-	return (*plain)(m), &m.raw
+	return wire.Decode(b, (*mobileSubscriptionView)(m), &m.raw)
 }
 
 // MarshalJSON implements json.Marshaler.
@@ -118,15 +115,7 @@ func (m MobileSubscription) Unknown() map[string]json.RawMessage {
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (a *Agreement) UnmarshalJSON(b []byte) error {
-	v, raw := a.view()
-	return wire.Decode(b, v, raw)
-}
-
-func (a *Agreement) view() (any, *string) {
-	type plain Agreement
-	return (*plain)(a), &a.raw
-}
+func (a *Agreement) UnmarshalJSON(b []byte) error { return wire.Decode(b, (*agreementView)(a), &a.raw) }
 
 // MarshalJSON implements json.Marshaler.
 func (a Agreement) MarshalJSON() ([]byte, error) { return wire.Encode(&a, a.raw) }

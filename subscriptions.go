@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/telenor-go/telenor/internal/gateway"
@@ -60,10 +61,9 @@ func (s *SystemSession) Agreements(ctx context.Context) ([]Agreement, error) {
 }
 
 // Accounts iterates the corporate accounts the system user may see: GET
-// /corporate-accounts/v2/accounts, one page per request, fetched only when the loop needs
-// it; breaking out of the loop fetches nothing more. Each range over the
-// result starts again from the first page. An error (invalid options,
-// or a failed page) is yielded once and ends the iteration:
+// /corporate-accounts/v2/accounts, one page per request, fetched only when
+// the loop needs it. Each range starts again at the first page. An error
+// (invalid options, a failed page) is yielded once and ends the loop:
 //
 //	for acc, err := range sys.Accounts(ctx, telenor.AccountsOptions{}) {
 //		if err != nil {
@@ -72,13 +72,10 @@ func (s *SystemSession) Agreements(ctx context.Context) ([]Agreement, error) {
 //		fmt.Println(acc.ID, acc.Owner.Name)
 //	}
 //
-// Paging is by offset (page × PageSize), as the API offers no cursor: an
-// account added or removed while the loop runs shifts the pages after it,
-// so an item can be skipped or yielded twice. When the envelope's total
-// changes from one page to the next the iterator yields an error
-// matching ErrListChanged instead of the shifted page; range again. A
-// change that keeps the total, or one the gateway's envelope does not
-// show, cannot be seen: key what you collect by ID if that matters.
+// The API pages by offset, so an account added or removed meanwhile can
+// make the loop skip or repeat one; when the envelope's total changes the
+// iterator yields ErrListChanged instead (see docs/company-data.md). Key
+// what you collect by ID if that matters.
 func (s *SystemSession) Accounts(ctx context.Context, opts AccountsOptions) iter.Seq2[Account, error] {
 	size, err := checkPageSize("AccountsOptions.PageSize", opts.PageSize)
 	if err != nil {
@@ -88,13 +85,10 @@ func (s *SystemSession) Accounts(ctx context.Context, opts AccountsOptions) iter
 }
 
 // MobileSubscriptions iterates the company's mobile subscriptions that
-// match opts: GET /corporate-mobile-subscriptions/v2/mobile-subscriptions
-// with productId, since and
-// ascending, paged lazily like Accounts, with the same hazard of offset
-// paging and the same ErrListChanged (key by MSISDN; a larger PageSize
-// means fewer pages and a shorter window for changes). Invalid options
-// (ProductID with Since, a bad PageSize) are yielded as an error matching
-// ErrInvalidConfig before any request.
+// match opts: GET /corporate-mobile-subscriptions/v2/mobile-subscriptions,
+// paged lazily like Accounts, with the same ErrListChanged (key by MSISDN;
+// a larger PageSize means a shorter window for changes). Invalid options
+// are yielded as an error matching ErrInvalidConfig before any request.
 func (s *SystemSession) MobileSubscriptions(ctx context.Context, opts SubscriptionsOptions) iter.Seq2[MobileSubscription, error] {
 	q, size, err := opts.query()
 	if err != nil {
@@ -114,7 +108,7 @@ func (o SubscriptionsOptions) query() (url.Values, int, error) {
 	switch {
 	case o.ProductID != "" && o.Since != 0:
 		return nil, 0, configError("SubscriptionsOptions", "sets both ProductID and Since; the API takes one of them")
-	case o.ProductID != "" && !isDigits(o.ProductID):
+	case o.ProductID != "" && strings.Trim(o.ProductID, "0123456789") != "":
 		return nil, 0, configError("SubscriptionsOptions.ProductID", "is %q; want digits", o.ProductID)
 	case o.Since < 0:
 		return nil, 0, configError("SubscriptionsOptions.Since", "is negative (%s)", o.Since)
@@ -131,13 +125,4 @@ func (o SubscriptionsOptions) query() (url.Values, int, error) {
 		return nil, 0, configError("SubscriptionsOptions.Order", "is %d; want a SortOrder constant", int(o.Order))
 	}
 	return q, size, nil
-}
-
-func isDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
 }

@@ -304,11 +304,3 @@ func TestTokenStoreHotReadAllocatesNothing(t *testing.T) {
 		assert.Zero(t, allocs)
 	})
 }
-
-func TestTokenStoreKeyRevealsNothing(t *testing.T) {
-	k := tokenStoreKey("https://api.telenor.no", "client-id", "API1000XYZ")
-	assert.Len(t, k, 64)
-	assert.NotContains(t, k, "API1000XYZ")
-	assert.NotEqual(t, k, tokenStoreKey("https://api.telenor.no", "client-id", "API1000XYZW"))
-	assert.NotEqual(t, k, tokenStoreKey("https://test-api.telenor.no", "client-id", "API1000XYZ"))
-}

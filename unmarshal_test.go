@@ -5,22 +5,24 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// unmarshal skips json.Unmarshal's validation pass for the package's own
+// wire.Unmarshal skips json.Unmarshal's validation pass for the package's own
 // decoders, so each of them must reject invalid JSON by itself; a page's
 // array is checked as its items are decoded.
 func TestUnmarshalRejectsInvalidJSONForEveryDecoder(t *testing.T) {
 	targets := map[string]func([]byte) error{
-		"UserInfo":           func(b []byte) error { return unmarshal(b, new(UserInfo)) },
-		"DeviceInfo":         func(b []byte) error { return unmarshal(b, new(DeviceInfo)) },
-		"Organization":       func(b []byte) error { return unmarshal(b, new(Organization)) },
-		"Account":            func(b []byte) error { return unmarshal(b, new(Account)) },
-		"MobileSubscription": func(b []byte) error { return unmarshal(b, new(MobileSubscription)) },
-		"Agreement":          func(b []byte) error { return unmarshal(b, new(Agreement)) },
+		"UserInfo":           func(b []byte) error { return wire.Unmarshal(b, new(UserInfo)) },
+		"DeviceInfo":         func(b []byte) error { return wire.Unmarshal(b, new(DeviceInfo)) },
+		"Organization":       func(b []byte) error { return wire.Unmarshal(b, new(Organization)) },
+		"Account":            func(b []byte) error { return wire.Unmarshal(b, new(Account)) },
+		"MobileSubscription": func(b []byte) error { return wire.Unmarshal(b, new(MobileSubscription)) },
+		"Agreement":          func(b []byte) error { return wire.Unmarshal(b, new(Agreement)) },
 		"page": func(b []byte) error {
 			var p page
-			if err := unmarshal(b, pageDecoder{&p}); err != nil {
+			if err := wire.Unmarshal(b, pageDecoder{&p}); err != nil {
 				return err
 			}
 			_, err := decodeItems[MobileSubscription]("/x", p.items, 10)

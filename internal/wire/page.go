@@ -26,10 +26,10 @@ type Page struct {
 // array under a known name (Spring's "content", "items", "data", …), under
 // its only array member, or one object level deeper (HAL's "_embedded").
 // Paging members of the object (last, totalPages, totalElements, also
-// inside a "page" object) are read when present. An object that isError
-// says is an error (it is given the object's members) is ErrErrorObject.
-// A bare array is not checked here: DecodeItems checks it as it decodes.
-func DecodePage(b []byte, isError func(map[string]json.RawMessage) bool) (Page, error) {
+// inside a "page" object) are read when present. An object that looks
+// like a gateway error (see ErrorObject) is ErrErrorObject. A bare array
+// is not checked here: DecodeItems checks it as it decodes.
+func DecodePage(b []byte) (Page, error) {
 	p := Page{Total: -1}
 	b = bytes.TrimSpace(b)
 	switch {
@@ -43,7 +43,7 @@ func DecodePage(b []byte, isError func(map[string]json.RawMessage) bool) (Page, 
 	if err := json.Unmarshal(b, &obj); err != nil {
 		return p, err
 	}
-	if isError(obj) {
+	if looksLikeError(obj, "content", "items", "data", "results", "_embedded") {
 		return p, ErrErrorObject
 	}
 	readPageInfo(obj, &p, true)

@@ -8,13 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// notError takes no object for an error object.
-func notError(map[string]json.RawMessage) bool { return false }
-
 // rawItems decodes a list answer and its items, undecoded, as the SDK
 // does.
 func rawItems(b []byte, maxItems int) (Page, []json.RawMessage, error) {
-	p, err := DecodePage(b, notError)
+	p, err := DecodePage(b)
 	if err != nil {
 		return p, nil, err
 	}
@@ -73,10 +70,9 @@ func TestDecodePageRejects(t *testing.T) {
 }
 
 func TestDecodePageErrorObject(t *testing.T) {
-	isError := func(obj map[string]json.RawMessage) bool { _, ok := obj["errorCode"]; return ok }
-	_, err := DecodePage([]byte(`{"errorCode":1,"errors":[{}]}`), isError)
+	_, err := DecodePage([]byte(`{"errorCode":1,"errors":[{}]}`))
 	assert.ErrorIs(t, err, ErrErrorObject, "checked before looking for items")
-	_, err = DecodePage([]byte(`[{"errorCode":1}]`), isError)
+	_, err = DecodePage([]byte(`[{"errorCode":1}]`))
 	assert.NoError(t, err, "an array is a page")
 }
 

@@ -1,0 +1,74 @@
+// Package endpoint checks the gateway and OAuth URLs of a Client's
+// configuration. Errors name the configuration field and never quote a
+// query, which may hold a key.
+package endpoint
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// ParseBase accepts a gateway URL of scheme and host only. Every endpoint
+// and API path is joined to it, so a path would silently move them all
+// ("…/oauth" gave "/oauth/oauth/token"), and a query or fragment would be
+// dropped or misplaced. example is a good value, for the error.
+func ParseBase(raw, example string) (*url.URL, error) {
+	u, err := Parse("BaseURL", raw)
+	if err != nil {
+		return nil, err
+	}
+	var extra []string
+	if u.Path != "" && u.Path != "/" {
+		extra = append(extra, "path")
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		extra = append(extra, "query")
+	}
+	if u.Fragment != "" || strings.Contains(raw, "#") {
+		extra = append(extra, "fragment")
+	}
+	if len(extra) > 0 {
+		return nil, fmt.Errorf("BaseURL has a %s; give scheme and host only, such as %s (set single URLs with Endpoint)",
+			strings.Join(extra, " and "), example)
+	}
+	return u, nil
+}
+
+// Resolve returns the URL of field: raw checked, or base joined with path
+// when raw is empty.
+func Resolve(base *url.URL, path, field, raw string) (string, error) {
+	if raw == "" {
+		return base.JoinPath(path).String(), nil
+	}
+	u, err := Parse(field, raw)
+	if err != nil {
+		return "", err
+	}
+	return u.String(), nil
+}
+
+// Parse accepts absolute https URLs, and http only to loopback hosts (a
+// local fake gateway): credentials and tokens must not cross a network in
+// clear text.
+func Parse(field, raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%s is not a URL: %v", field, err)
+	case u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		return nil, fmt.Errorf("%s must be an absolute http(s) URL, got %q", field, raw)
+	case u.User != nil:
+		return nil, fmt.Errorf("%s must not carry user info", field)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return nil, fmt.Errorf("%s uses plain http to non-loopback host %q; use https", field, u.Hostname())
+	}
+	return u, nil
+}
+
+// isLoopback reports whether host is localhost or a loopback IP literal.
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
+}
