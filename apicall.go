@@ -52,7 +52,10 @@ func (r *apiResponse) unexpected() *APIError {
 // else into a typed error: *APIError (matching ErrReauthenticate for a
 // rejected user token), the token's own error, or ErrMalformedResponse for
 // a body over limit. accept overrides "Accept: application/json" when set.
-func (s *session) call(ctx context.Context, method, rawURL, accept string, limit int64) (*apiResponse, error) {
+//
+// ctx is the state from begin for a typed method that decodes the answer;
+// any other ctx makes the request an operation of its own (Logout).
+func (s *session) call(ctx context.Context, method, rawURL, accept string, limit int64) (res *apiResponse, err error) {
 	if s == nil || s.client == nil {
 		return nil, errNoSession()
 	}
@@ -60,16 +63,22 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	if err != nil {
 		return nil, fmt.Errorf("telenor: building %s request: %w", method, err)
 	}
+	st, ok := ctx.(*callState)
+	if !ok {
+		o := s.begin(ctx, method, req.URL.Path, -1)
+		defer func() { o.end(err, 0) }()
+		st, req = o.st, req.WithContext(o.st)
+	}
 	if accept != "" {
 		req.Header.Set("Accept", accept)
 	}
 	resp, err := s.httpClient().Do(req)
 	if err != nil {
-		return nil, requestError(req, err)
+		return nil, requestError(req, err, st.attempts)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return nil, s.apiError(req, resp)
+		return nil, s.apiError(req, resp, st.attempts)
 	}
 	body, err := readBody(resp, limit)
 	if err != nil {
@@ -83,11 +92,13 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 // When out kept members it does not model (suspect), a body that is a
 // gateway error object rather than a resource with the members known is
 // an *APIError: the gateway has sent errors with a 200.
-func (s *session) getJSON(ctx context.Context, path string, query url.Values, out any, suspect func() bool, known ...string) error {
+func (s *session) getJSON(ctx context.Context, path string, query url.Values, out any, suspect func() bool, known ...string) (err error) {
 	if s == nil || s.client == nil {
 		return errNoSession()
 	}
-	res, err := s.call(ctx, http.MethodGet, s.client.apiURL(path, query), "", maxAPIBody)
+	o := s.begin(ctx, http.MethodGet, path, -1)
+	defer func() { o.end(err, 0) }()
+	res, err := s.call(o.st, http.MethodGet, s.client.apiURL(path, query), "", maxAPIBody)
 	if err != nil {
 		return err
 	}
@@ -175,9 +186,10 @@ func bodyError(req *http.Request, err error) error {
 	return fmt.Errorf("telenor: %s %s: reading body: %w", req.Method, req.URL.Path, err)
 }
 
-// requestError describes a request that got no response. A failure to get
-// the token is returned as it is: it already says what to do.
-func requestError(req *http.Request, err error) error {
+// requestError describes a request that got no response after attempts
+// requests. A failure to get the token is returned as it is: it already
+// says what to do.
+func requestError(req *http.Request, err error, attempts int) error {
 	var tf *tokenFailure
 	if errors.As(err, &tf) {
 		return tf.err
@@ -185,6 +197,9 @@ func requestError(req *http.Request, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // its message repeats the URL
+	}
+	if attempts > 1 {
+		return fmt.Errorf("telenor: %s %s: %w (after %d attempts)", req.Method, req.URL.Path, err, attempts)
 	}
 	return fmt.Errorf("telenor: %s %s: %w", req.Method, req.URL.Path, err)
 }

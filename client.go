@@ -73,6 +73,12 @@ type Config struct {
 	// TokenTimeout bounds one shared token fetch, retries included,
 	// independently of any caller's context. Default 30 seconds.
 	TokenTimeout time.Duration
+
+	// Observer, if set, is told of every operation, API attempt, token
+	// fetch and token wait, for traces and metrics; see Observer. The
+	// module github.com/telenor-go/telenor/telenorotel provides one for
+	// OpenTelemetry. Nil observes nothing, at no cost.
+	Observer Observer
 }
 
 // RetryPolicy controls retries of token requests and idempotent API calls
@@ -140,6 +146,7 @@ type Client struct {
 	logger                *slog.Logger
 	retry                 RetryPolicy
 	tokenWait             time.Duration
+	observer              Observer // nil: none
 }
 
 // NewClient checks cfg and returns a Client. Errors match ErrInvalidConfig
@@ -197,6 +204,7 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		logger:     logger,
 		retry:      cfg.Retry.withDefaults(),
 		tokenWait:  cmp.Or(cfg.TokenTimeout, 30*time.Second),
+		observer:   cfg.Observer,
 	}
 	c.logoutURL, _ = url.Parse(ep.LogoutURL) // checked by resolveEndpoint
 	c.apiRedirect = c.checkRedirect(hc.CheckRedirect)
@@ -317,8 +325,8 @@ func isLoopback(host string) bool {
 const redacted = "[REDACTED]"
 
 // MarshalJSON encodes the Config's settings with the secret redacted (an
-// empty one stays empty). HTTPClient and Logger, live objects, are left
-// out. The fields are listed, not copied, so a field added later cannot
+// empty one stays empty). HTTPClient, Logger and Observer, live objects,
+// are left out. The fields are listed, not copied, so a field added later cannot
 // leak.
 func (c Config) MarshalJSON() ([]byte, error) {
 	secret := c.ClientSecret

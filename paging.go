@@ -37,13 +37,15 @@ func checkPageSize(field string, n int) (int, error) {
 
 // getPage fetches one list answer through the shared API path (token,
 // retries, 401 replay, typed errors), with the larger body size limit. A
-// page of more than maxItems items is ErrMalformedResponse.
-func (s *session) getPage(ctx context.Context, path string, query url.Values, maxItems int) (page, error) {
-	var p page
+// page of more than maxItems items is ErrMalformedResponse. index is the
+// page's index for a paged list, -1 for an unpaged one.
+func (s *session) getPage(ctx context.Context, path string, query url.Values, index, maxItems int) (p page, err error) {
 	if s == nil || s.client == nil {
 		return p, errNoSession()
 	}
-	res, err := s.call(ctx, http.MethodGet, s.client.apiURL(path, query), "", maxPageBody)
+	o := s.begin(ctx, http.MethodGet, path, index)
+	defer func() { o.end(err, len(p.items)) }()
+	res, err := s.call(o.st, http.MethodGet, s.client.apiURL(path, query), "", maxPageBody)
 	if err != nil {
 		return p, err
 	}
@@ -58,7 +60,7 @@ func (s *session) getPage(ctx context.Context, path string, query url.Values, ma
 // MaxPageSize items is ErrMalformedResponse: no company has that many
 // organizations or agreements, and a bound keeps a hostile answer small.
 func getList[T any](ctx context.Context, s *session, path string) ([]T, error) {
-	p, err := s.getPage(ctx, path, nil, MaxPageSize)
+	p, err := s.getPage(ctx, path, nil, -1, MaxPageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +88,7 @@ func paged[T any](ctx context.Context, s *session, path string, query url.Values
 		var prev page
 		for n := 0; ; n++ {
 			q.Set("page", strconv.Itoa(n))
-			p, err := s.getPage(ctx, path, q, size)
+			p, err := s.getPage(ctx, path, q, n, size)
 			if err == nil && n > 0 {
 				err = listChanged(prev, p)
 			}
