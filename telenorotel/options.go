@@ -83,9 +83,6 @@ func (o *Observer) attempt(a telenor.Attempt) *attemptInfo {
 		name += " " + a.Route
 		attrs = append(attrs, semconv.URLTemplate(a.Route))
 	}
-	if a.Operation != "" {
-		attrs = append(attrs, attrOperation.String(a.Operation))
-	}
 	info, _ := o.attempts.LoadOrStore(key, &attemptInfo{
 		span:  name,
 		start: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...)},

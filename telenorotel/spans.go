@@ -30,6 +30,13 @@ const (
 	attrStatusClass = attribute.Key("telenor.status_class") // "2xx" … "5xx", "none"
 )
 
+// The end attributes of the common case: an operation done at the first
+// attempt, and an attempt answered 200. Shared read-only: spans copy them.
+var (
+	statusOK    = []attribute.KeyValue{semconv.HTTPResponseStatusCode(200)}
+	firstTimeOK = []attribute.KeyValue{attrAttempts.Int(1), semconv.HTTPResponseStatusCode(200)}
+)
+
 // OperationStart starts the span of one typed call.
 func (o *Observer) OperationStart(ctx context.Context, op telenor.Operation) context.Context {
 	info := o.operation(op.Name)
@@ -47,7 +54,12 @@ func (o *Observer) OperationEnd(ctx context.Context, op telenor.Operation) {
 	class := classOf(op.Status)
 	o.m.requestDuration.Record(ctx, op.Duration.Seconds(), info.duration[class]...)
 	span := trace.SpanFromContext(ctx)
-	if !span.IsRecording() {
+	switch {
+	case !span.IsRecording():
+		span.End()
+		return
+	case op.Err == nil && op.Attempts == 1 && op.Status == 200 && !info.list:
+		span.SetAttributes(firstTimeOK...) // the common case, without building a slice
 		span.End()
 		return
 	}
@@ -92,7 +104,12 @@ func (o *Observer) AttemptEnd(ctx context.Context, a telenor.Attempt) {
 		o.m.replays.Add(ctx, 1, info.replays...)
 	}
 	span := trace.SpanFromContext(ctx)
-	if !span.IsRecording() {
+	switch {
+	case !span.IsRecording():
+		span.End()
+		return
+	case a.Status == 200 && !a.Retry && !a.Replay:
+		span.SetAttributes(statusOK...) // the common case, without building a slice
 		span.End()
 		return
 	}
