@@ -74,11 +74,11 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	}
 	resp, err := s.httpClient().Do(req)
 	if err != nil {
-		return nil, requestError(req, err, st.attempts)
+		return nil, requestError(req, err, int(st.attempts))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return nil, s.apiError(req, resp, st.attempts)
+		return nil, s.apiError(req, resp, int(st.attempts))
 	}
 	body, err := readBody(resp, limit)
 	if err != nil {

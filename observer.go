@@ -189,12 +189,13 @@ func started(ctx, got context.Context) context.Context {
 // callState is one typed call in flight. It is the call's request context
 // (the caller's context embedded), so that send finds it with one Value
 // lookup and keeps its wire counter in it: the typed path then allocates
-// no more than a request through HTTPClient does.
+// no more than a request through HTTPClient does, and no more bytes
+// either (160, the size class of the wire counter alone; hence int32s).
 type callState struct {
 	context.Context
 	wc       wireCounter
-	attempts int // requests sent so far
-	status   int // of the last answer; 0 for none
+	attempts int32 // requests sent so far
+	status   int32 // of the last answer; 0 for none
 }
 
 // callKey is the Value key under which a callState returns itself.
@@ -242,7 +243,7 @@ func (o *operation) end(err error, items int) {
 		return
 	}
 	op := &o.op
-	op.Status, op.Attempts, op.Items, op.Err = o.st.status, o.st.attempts, items, err
+	op.Status, op.Attempts, op.Items, op.Err = int(o.st.status), int(o.st.attempts), items, err
 	op.Duration = time.Since(o.start)
 	if ae := asAPIError(err); ae != nil {
 		op.Status, op.GatewayCode = ae.StatusCode, ae.Code

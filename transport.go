@@ -174,7 +174,7 @@ func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oa
 func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, error) {
 	ctx := req.Context()
 	st := callStateOf(ctx) // nil for a request through HTTPClient
-	wc := newWireCounter(ctx, st)
+	wc, wctx := newWireCounter(ctx, st)
 	replayed := false
 	for attempt, sent, used := 0, 0, 0; ; sent++ {
 		tok, err := s.cache.token(ctx)
@@ -189,7 +189,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 			return nil, err
 		}
 		n := st.sent(sent)
-		actx, a, start := s.attemptStart(wc.ctx, req, n)
+		actx, a, start := s.attemptStart(wctx, req, n)
 		before := wc.conns.Load()
 		resp, err := t.base.RoundTrip(t.authorize(out, actx, tok))
 		wired := used + max(int(wc.conns.Load()-before), 1) // a failed dial is an attempt too
@@ -227,13 +227,13 @@ func (st *callState) sent(sent int) int {
 		return sent + 1
 	}
 	st.attempts++
-	return st.attempts
+	return int(st.attempts)
 }
 
 // answered notes resp's status as the call's last.
 func (st *callState) answered(resp *http.Response) {
 	if st != nil && resp != nil {
-		st.status = resp.StatusCode
+		st.status = int32(resp.StatusCode)
 	}
 }
 
@@ -266,12 +266,12 @@ func (s *session) logRetry(ctx context.Context, req *http.Request, resp *http.Re
 type wireCounter struct {
 	conns atomic.Int64
 	trace httptrace.ClientTrace
-	ctx   context.Context // the request's context with trace
 }
 
-// newWireCounter returns a counter for requests under ctx: the typed
-// call's own (st), or a new one for a request through HTTPClient.
-func newWireCounter(ctx context.Context, st *callState) *wireCounter {
+// newWireCounter returns a counter for requests under ctx, the typed
+// call's own (st) or a new one for a request through HTTPClient, and the
+// context to send them with.
+func newWireCounter(ctx context.Context, st *callState) (*wireCounter, context.Context) {
 	var wc *wireCounter
 	if st != nil {
 		wc = &st.wc
@@ -279,8 +279,7 @@ func newWireCounter(ctx context.Context, st *callState) *wireCounter {
 		wc = new(wireCounter)
 	}
 	wc.trace.GotConn = wc.gotConn
-	wc.ctx = httptrace.WithClientTrace(ctx, &wc.trace)
-	return wc
+	return wc, httptrace.WithClientTrace(ctx, &wc.trace)
 }
 
 func (wc *wireCounter) gotConn(httptrace.GotConnInfo) { wc.conns.Add(1) }
