@@ -17,12 +17,14 @@ import (
 
 // operationInfo is what an operation's spans and measurements share.
 type operationInfo struct {
-	span     string // span name
-	list     bool   // the operation answers a list (telenor.items)
-	start    []trace.SpanStartOption
-	duration [len(statusClasses)][]metric.RecordOption // by status class
-	retries  [len(statusClasses)][]metric.AddOption
-	replays  []metric.AddOption
+	span        string // span name
+	list        bool   // the operation answers a list (telenor.items)
+	operation   attribute.KeyValue
+	firstTimeOK []attribute.KeyValue // end attributes of a success at the first attempt
+	start       []trace.SpanStartOption
+	duration    [len(statusClasses)][]metric.RecordOption // by status class
+	retries     [len(statusClasses)][]metric.AddOption
+	replays     []metric.AddOption
 }
 
 // lists are the operations that answer a list.
@@ -31,10 +33,12 @@ var lists = map[string]bool{"Organizations": true, "Agreements": true, "Accounts
 func newOperationInfo(name string) *operationInfo {
 	op := attrOperation.String(name)
 	info := &operationInfo{
-		span:    "telenor." + name,
-		list:    lists[name],
-		start:   []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(op)},
-		replays: []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(op))},
+		span:        "telenor." + name,
+		list:        lists[name],
+		operation:   op,
+		firstTimeOK: []attribute.KeyValue{op, attrAttempts.Int(1), semconv.HTTPResponseStatusCode(200)},
+		start:       []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindInternal)},
+		replays:     []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(op))},
 	}
 	for c, class := range statusClasses {
 		set := metric.WithAttributeSet(attribute.NewSet(op, attrStatusClass.String(class)))

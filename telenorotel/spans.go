@@ -30,41 +30,38 @@ const (
 	attrStatusClass = attribute.Key("telenor.status_class") // "2xx" … "5xx", "none"
 )
 
-// The end attributes of the common case: an operation done at the first
-// attempt, and an attempt answered 200. Shared read-only: spans copy them.
-var (
-	statusOK    = []attribute.KeyValue{semconv.HTTPResponseStatusCode(200)}
-	firstTimeOK = []attribute.KeyValue{attrAttempts.Int(1), semconv.HTTPResponseStatusCode(200)}
-)
+// statusOK is the end attributes of an attempt answered 200, the common
+// case; shared read-only (spans copy what they are given).
+var statusOK = []attribute.KeyValue{semconv.HTTPResponseStatusCode(200)}
 
-// OperationStart starts the span of one typed call.
+// OperationStart starts the span of one typed call. Its attributes are
+// all set at the end, in one go: each SetAttributes costs the OpenTelemetry
+// SDK an allocation, and the span's name already says the operation.
 func (o *Observer) OperationStart(ctx context.Context, op telenor.Operation) context.Context {
 	info := o.operation(op.Name)
-	opts := info.start
-	if op.Page >= 0 {
-		opts = append(opts[:len(opts):len(opts)], trace.WithAttributes(attrPage.Int(op.Page)))
-	}
-	ctx, _ = o.tracer.Start(ctx, info.span, opts...)
+	ctx, _ = o.tracer.Start(ctx, info.span, info.start...)
 	return ctx
 }
 
 // OperationEnd ends the typed call's span and records its duration.
 func (o *Observer) OperationEnd(ctx context.Context, op telenor.Operation) {
 	info := o.operation(op.Name)
-	class := classOf(op.Status)
-	o.m.requestDuration.Record(ctx, op.Duration.Seconds(), info.duration[class]...)
+	o.m.requestDuration.Record(ctx, op.Duration.Seconds(), info.duration[classOf(op.Status)]...)
 	span := trace.SpanFromContext(ctx)
 	switch {
 	case !span.IsRecording():
 		span.End()
 		return
-	case op.Err == nil && op.Attempts == 1 && op.Status == 200 && !info.list:
-		span.SetAttributes(firstTimeOK...) // the common case, without building a slice
+	case op.Err == nil && op.Attempts == 1 && op.Status == 200 && op.Page < 0 && !info.list:
+		span.SetAttributes(info.firstTimeOK...) // the common case, without building a slice
 		span.End()
 		return
 	}
-	attrs := make([]attribute.KeyValue, 0, 5)
-	attrs = append(attrs, attrAttempts.Int(op.Attempts))
+	attrs := make([]attribute.KeyValue, 0, 7)
+	attrs = append(attrs, info.operation, attrAttempts.Int(op.Attempts))
+	if op.Page >= 0 {
+		attrs = append(attrs, attrPage.Int(op.Page))
+	}
 	if op.Status != 0 {
 		attrs = append(attrs, semconv.HTTPResponseStatusCode(op.Status))
 	}
