@@ -120,7 +120,7 @@ func (h *harness) traceIDs(root trace.SpanContext) map[trace.TraceID]int {
 func attrs(kvs []attribute.KeyValue) string {
 	parts := make([]string, 0, len(kvs))
 	for _, kv := range kvs {
-		parts = append(parts, string(kv.Key)+"="+kv.Value.Emit())
+		parts = append(parts, string(kv.Key)+"="+kv.Value.String())
 	}
 	slices.Sort(parts)
 	return "{" + strings.Join(parts, " ") + "}"

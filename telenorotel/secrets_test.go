@@ -265,7 +265,7 @@ func scan(t *testing.T, h *harness, secrets []string) {
 	}
 	checkAttrs := func(where string, kvs []attribute.KeyValue) {
 		for _, kv := range kvs {
-			v := kv.Value.Emit()
+			v := kv.Value.String()
 			check(where, string(kv.Key)+"="+v)
 			if re, ok := vocabulary[kv.Key]; !ok || !re.MatchString(v) {
 				t.Errorf("%s: attribute %s=%q is outside the vocabulary", where, kv.Key, v)
