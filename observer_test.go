@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync"
 	"syscall"
@@ -409,4 +410,27 @@ func TestFinalErrorsCountAttempts(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A redirect within the API host sends the typed call's request twice
+// through send. Each hop must get a wire counter of its own: reusing the
+// call's made httptrace compose the caller's own ClientTrace into it a
+// second time, calling the caller's hooks twice for one event.
+func TestRedirectHopsCallCallerTraceOnce(t *testing.T) {
+	srv := telenortest.NewServer()
+	cli := newTestClient(t, srv)
+	srv.Fail(telenortest.UserInfoPath, 1, telenortest.Fault{Redirect: srv.URL + telenortest.UserInfoPath})
+	var mu sync.Mutex
+	firstBytes := 0
+	ctx := httptrace.WithClientTrace(t.Context(), &httptrace.ClientTrace{GotFirstResponseByte: func() {
+		mu.Lock()
+		firstBytes++
+		mu.Unlock()
+	}})
+	_, err := userSession(cli, srv).UserInfo(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.Requests(telenortest.UserInfoPath))
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, 2, firstBytes, "one first byte per response")
 }

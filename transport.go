@@ -268,12 +268,14 @@ type wireCounter struct {
 	trace httptrace.ClientTrace
 }
 
-// newWireCounter returns a counter for requests under ctx, the typed
-// call's own (st) or a new one for a request through HTTPClient, and the
-// context to send them with.
+// newWireCounter returns a counter for requests under ctx, and the
+// context to send them with: the typed call's own counter (st) on its
+// first round trip, else a new one. A redirect's hop is a round trip of
+// its own: httptrace composes the caller's ClientTrace into the counter's,
+// and composing it twice into one would call the caller's hooks twice.
 func newWireCounter(ctx context.Context, st *callState) (*wireCounter, context.Context) {
 	var wc *wireCounter
-	if st != nil {
+	if st != nil && st.attempts == 0 {
 		wc = &st.wc
 	} else {
 		wc = new(wireCounter)
