@@ -44,7 +44,10 @@ func (r *apiResponse) unexpected() *APIError {
 // through the session's HTTPClient (token, retries, 401 replay), then
 // reads a 2xx body through limit or turns anything else into a typed
 // error. accept overrides "Accept: application/json" when set.
-func (s *session) call(ctx context.Context, method, rawURL, accept string, limit int64) (*apiResponse, error) {
+//
+// ctx is the state from begin for a typed method that decodes the answer;
+// any other ctx makes the request an operation of its own (Logout).
+func (s *session) call(ctx context.Context, method, rawURL, accept string, limit int64) (res *apiResponse, err error) {
 	if s == nil || s.client == nil {
 		return nil, errNoSession()
 	}
@@ -52,16 +55,22 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	if err != nil {
 		return nil, fmt.Errorf("telenor: building %s request: %w", method, err)
 	}
+	st, ok := ctx.(*callState)
+	if !ok {
+		o := s.begin(ctx, method, req.URL.Path, -1)
+		defer func() { o.end(err, 0) }()
+		st, req = o.st, req.WithContext(o.st)
+	}
 	if accept != "" {
 		req.Header.Set("Accept", accept)
 	}
 	resp, err := s.httpClient().Do(req)
 	if err != nil {
-		return nil, requestError(req, err)
+		return nil, requestError(req, err, int(st.attempts))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return nil, s.apiError(req, resp)
+		return nil, s.apiError(req, resp, int(st.attempts))
 	}
 	body, err := wire.ReadBody(resp, limit)
 	if err != nil {
@@ -74,11 +83,13 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 // decoded value is suspect (it kept no member of ours), a body that is a
 // gateway error object is an *APIError: the gateway has sent errors with a
 // 200.
-func getJSON[T any](ctx context.Context, s *session, path string, suspect func(*T) bool) (*T, error) {
+func getJSON[T any](ctx context.Context, s *session, path string, suspect func(*T) bool) (_ *T, err error) {
 	if s == nil || s.client == nil {
 		return nil, errNoSession()
 	}
-	res, err := s.call(ctx, http.MethodGet, s.client.apiURL(path, nil), "", maxAPIBody)
+	o := s.begin(ctx, http.MethodGet, path, -1)
+	defer func() { o.end(err, 0) }()
+	res, err := s.call(o.st, http.MethodGet, s.client.apiURL(path, nil), "", maxAPIBody)
 	if err != nil {
 		return nil, err
 	}
@@ -119,9 +130,10 @@ func bodyError(req *http.Request, err error) error {
 	return fmt.Errorf("telenor: %s %s: reading body: %w", req.Method, req.URL.Path, err)
 }
 
-// requestError describes a request that got no response. A failure to get
-// the token is returned as it is: it already says what to do.
-func requestError(req *http.Request, err error) error {
+// requestError describes a request that got no response after attempts
+// requests. A failure to get the token is returned as it is: it already
+// says what to do.
+func requestError(req *http.Request, err error, attempts int) error {
 	var tf *tokenFailure
 	if errors.As(err, &tf) {
 		return tf.err
@@ -129,6 +141,9 @@ func requestError(req *http.Request, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // its message repeats the URL
+	}
+	if attempts > 1 {
+		return fmt.Errorf("telenor: %s %s: %w (after %d attempts)", req.Method, req.URL.Path, err, attempts)
 	}
 	return fmt.Errorf("telenor: %s %s: %w", req.Method, req.URL.Path, err)
 }

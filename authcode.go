@@ -163,9 +163,12 @@ func (c *Client) Exchange(ctx context.Context, code string, opts ...AuthCodeOpti
 	if err != nil {
 		return nil, err
 	}
+	report := TokenFetch{Grant: GrantAuthorizationCode}
+	ctx, start := fetchStart(c.observer, ctx, report)
 	got, err := c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
 		return c.authCode.Exchange(ctx, code, params...)
 	})
+	fetchEnd(c.observer, ctx, report, start, err)
 	if err != nil {
 		return nil, err
 	}

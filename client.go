@@ -77,6 +77,11 @@ type Config struct {
 	// TokenStore shares system users' tokens between the replicas of a
 	// fleet (see TokenStore). Nil: each Client fetches its own.
 	TokenStore TokenStore
+	// Observer, if set, is told of every operation, API attempt, token
+	// fetch and token wait, for traces and metrics; see Observer. The
+	// module github.com/telenor-go/telenor/telenorotel provides one for
+	// OpenTelemetry. Nil observes nothing, at no cost.
+	Observer Observer
 }
 
 // RetryPolicy controls retries of token requests and idempotent API calls
@@ -145,6 +150,7 @@ type Client struct {
 	retry                 RetryPolicy
 	tokenWait             time.Duration
 	store                 *storeLink // nil without Config.TokenStore
+	observer              Observer   // nil: none
 }
 
 // NewClient checks cfg and returns a Client. Errors match ErrInvalidConfig
@@ -203,6 +209,7 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		retry:      cfg.Retry.withDefaults(),
 		tokenWait:  cmp.Or(cfg.TokenTimeout, 30*time.Second),
 		store:      newStoreLink(cfg.TokenStore, logger),
+		observer:   cfg.Observer,
 	}
 	c.logoutURL, _ = url.Parse(ep.LogoutURL) // checked by resolveEndpoint
 	c.apiRedirect = c.checkRedirect(hc.CheckRedirect)
@@ -271,8 +278,8 @@ func parseBaseURL(raw string) (*url.URL, error) {
 const redacted = "[REDACTED]"
 
 // MarshalJSON encodes the Config's settings with the secret redacted (an
-// empty one stays empty). HTTPClient and Logger, live objects, are left
-// out. The fields are listed, not copied, so a field added later cannot
+// empty one stays empty). HTTPClient, Logger and Observer, live objects,
+// are left out. The fields are listed, not copied, so a field added later cannot
 // leak.
 func (c Config) MarshalJSON() ([]byte, error) {
 	secret := c.ClientSecret

@@ -89,6 +89,9 @@ type AuthError struct {
 	GatewayCode int
 	// RetryAfter is the server's Retry-After, when it sent one.
 	RetryAfter time.Duration
+	// Attempts counts the token requests that ended in this answer,
+	// retries included; 0 or 1 means one.
+	Attempts int
 	// Err is the underlying cause when there is one, such as ErrMissingCode.
 	Err error
 
@@ -118,6 +121,9 @@ func (e *AuthError) Error() string {
 	}
 	if e.Description != "" {
 		fmt.Fprintf(&b, ": %s", oneLine(e.Description))
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
 	if hint := e.hint(); hint != "" {
 		b.WriteString("; ")
@@ -189,6 +195,9 @@ type APIError struct {
 	RequestID string
 	// RetryAfter is the server's Retry-After, when it sent one.
 	RetryAfter time.Duration
+	// Attempts counts the requests the SDK sent that ended in this
+	// answer, retries and a 401 replay included; 0 or 1 means one.
+	Attempts int
 	// Body is the start of the raw response body (at most 4 KiB).
 	Body []byte
 }
@@ -220,6 +229,9 @@ func (e *APIError) Error() string {
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
 	if e.RequestID != "" {
 		b.WriteString(" [request id " + wire.OneLine(e.RequestID, wire.MaxRequestID) + "]")
 	}
@@ -236,11 +248,12 @@ func configError(field, format string, args ...any) error {
 	return fmt.Errorf("%w: %s %s", ErrInvalidConfig, field, fmt.Sprintf(format, args...))
 }
 
-// apiError turns a non-2xx answer into an *APIError. For an end user, a
-// 401 that blames the token also matches ErrReauthenticate: only the user
-// can get a new one.
-func (s *session) apiError(req *http.Request, resp *http.Response) error {
+// apiError turns a non-2xx answer, the last of attempts, into an
+// *APIError. For an end user, a 401 that blames the token also matches
+// ErrReauthenticate: only the user can get a new one.
+func (s *session) apiError(req *http.Request, resp *http.Response, attempts int) error {
 	ae := newAPIError(req.Method, req.URL.Path, resp)
+	ae.Attempts = attempts
 	if s.cache.endUser() && rejectedToken(ae.StatusCode, ae.Code, ae.CodeText) {
 		return fmt.Errorf("%w: %w", ErrReauthenticate, ae)
 	}

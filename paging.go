@@ -37,32 +37,37 @@ func checkPageSize(field string, n int) (int, error) {
 }
 
 // getPage fetches one list answer through the shared API path (token,
-// retries, 401 replay, typed errors), with the larger body size limit.
-func (s *session) getPage(ctx context.Context, path string, query url.Values) (page, error) {
-	var p page
+// retries, 401 replay, typed errors), with the larger body size limit,
+// and decodes its items, at most maxItems. index is the page's index for
+// a paged list, -1 for an unpaged one; the observer hears of the page
+// with its item count.
+func getPage[T any](ctx context.Context, s *session, path string, query url.Values, index, maxItems int) (items []T, p page, err error) {
 	if s == nil || s.client == nil {
-		return p, errNoSession()
+		return nil, p, errNoSession()
 	}
-	res, err := s.call(ctx, http.MethodGet, s.client.apiURL(path, query), "", maxPageBody)
+	o := s.begin(ctx, http.MethodGet, path, index)
+	defer func() { o.end(err, len(items)) }()
+	res, err := s.call(o.st, http.MethodGet, s.client.apiURL(path, query), "", maxPageBody)
 	if err != nil {
-		return p, err
+		return nil, p, err
 	}
 	err = ctxFirst(ctx, decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p}))
 	if errors.Is(err, errErrorObject) {
-		return p, res.unexpected()
+		return nil, p, res.unexpected()
 	}
-	return p, err
+	if err != nil {
+		return nil, p, err
+	}
+	items, err = decodeItems[T](path, p.items, maxItems)
+	return items, p, err
 }
 
 // getList fetches an unpaged list and decodes every item. More than
 // MaxPageSize items is ErrMalformedResponse: no company has that many
 // organizations or agreements, and a bound keeps a hostile answer small.
 func getList[T any](ctx context.Context, s *session, path string) ([]T, error) {
-	p, err := s.getPage(ctx, path, nil)
-	if err != nil {
-		return nil, err
-	}
-	return decodeItems[T](path, p.items, MaxPageSize)
+	items, _, err := getPage[T](ctx, s, path, nil, -1, MaxPageSize)
+	return items, err
 }
 
 // paged iterates the items of a paged list endpoint lazily: page n+1 is
@@ -81,13 +86,9 @@ func paged[T any](ctx context.Context, s *session, path string, query url.Values
 		var prev page
 		for n := 0; ; n++ {
 			q.Set("page", strconv.Itoa(n))
-			p, err := s.getPage(ctx, path, q)
+			items, p, err := getPage[T](ctx, s, path, q, n, size)
 			if err == nil && n > 0 {
 				err = listChanged(prev, p)
-			}
-			var items []T
-			if err == nil {
-				items, err = decodeItems[T](path, p.items, size)
 			}
 			if err != nil {
 				yield(zero, fmt.Errorf("telenor: page %d of %s: %w", n, path, err))

@@ -3,6 +3,7 @@ package telenor
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"golang.org/x/oauth2"
@@ -53,12 +54,12 @@ func (c *Client) passwordToken(ctx context.Context, username, password string) (
 	for attempt := 0; ; attempt++ {
 		got, err := c.passwordOnce(ctx, username, password)
 		if err == nil || attempt+1 >= c.retry.MaxAttempts || !c.retryableTokenError(err) {
-			return got, err
+			return got, afterAttempts(err, attempt+1)
 		}
 		wait := policy.Wait(attempt, retryAfterOf(err))
-		c.logger.Debug("telenor: retrying password grant", "attempt", attempt+1, "wait", wait, "error", err)
+		c.logger.DebugContext(ctx, "telenor: retrying password grant", "attempt", attempt+1, "wait", wait, "error", err)
 		if backoff.Sleep(ctx, wait) != nil {
-			return issued{}, err
+			return issued{}, afterAttempts(err, attempt+1)
 		}
 	}
 }
@@ -80,10 +81,24 @@ func (c *Client) passwordOnce(ctx context.Context, username, password string) (i
 	}
 	got, err = post(c.fallback)
 	if st := authStatus(err); (err == nil || st != 0 && st != http.StatusNotFound) && c.password.CompareAndSwap(conf, c.fallback) {
-		c.logger.Warn("telenor: the password grant's default path answered 404; using the v2 token path from now on",
+		c.logger.WarnContext(ctx, "telenor: the password grant's default path answered 404; using the v2 token path from now on",
 			"from", conf.Endpoint.TokenURL, "to", c.fallback.Endpoint.TokenURL)
 	}
 	return got, err
+}
+
+// afterAttempts says in err that n token requests were sent, when there
+// was more than one: in the *AuthError's Attempts, or in the text.
+func afterAttempts(err error, n int) error {
+	var ae *AuthError
+	switch {
+	case err == nil || n < 2:
+		return err
+	case errors.As(err, &ae):
+		ae.Attempts = n
+		return err
+	}
+	return fmt.Errorf("%w (after %d attempts)", err, n)
 }
 
 // authStatus is the HTTP status of the *AuthError in err; 0 if none.

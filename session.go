@@ -144,6 +144,7 @@ func (c *Client) newSystemSession(fetch fetchFunc) *SystemSession {
 		timeout: c.tokenWait,
 		backoff: c.backoffPolicy(),
 		logger:  c.logger,
+		obs:     c.observer,
 	}}}}
 }
 

@@ -105,6 +105,7 @@ type refresher struct {
 	timeout time.Duration
 	backoff backoff.Policy
 	logger  *slog.Logger
+	obs     Observer // nil: none
 	// rejected, when set, hears of each token invalidate dropped: a
 	// TokenStore removes it for the fleet (token_store.go).
 	rejected func(accessToken string)
@@ -138,7 +139,7 @@ func (c *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
 		case stateFresh, stateRefreshing:
 			return &ct.tok, nil
 		case stateDue:
-			c.refreshAhead(ct)
+			c.refreshAhead(ctx, ct)
 			return &ct.tok, nil
 		}
 	}
@@ -146,8 +147,8 @@ func (c *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
 }
 
 // refreshAhead starts the background refresh; only the reader that wins the
-// state change does so.
-func (c *tokenCache) refreshAhead(ct *cachedToken) {
+// state change does so, and the fetch keeps the values of its ctx.
+func (c *tokenCache) refreshAhead(ctx context.Context, ct *cachedToken) {
 	if !ct.state.CompareAndSwap(stateDue, stateRefreshing) {
 		return
 	}
@@ -155,7 +156,7 @@ func (c *tokenCache) refreshAhead(ct *cachedToken) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.final == nil {
-		c.startLocked()
+		c.startLocked(ctx, true)
 	}
 }
 
@@ -178,32 +179,52 @@ func (c *tokenCache) wait(ctx context.Context) (*oauth2.Token, error) {
 		r.mu.Unlock()
 		return nil, err
 	}
-	f := c.startLocked()
+	f := c.startLocked(ctx, false)
 	r.mu.Unlock()
-
-	select {
-	case <-f.done:
-		return f.tok, f.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return r.await(ctx, f)
 }
 
-// startLocked returns the running fetch, starting one if there is none.
-func (c *tokenCache) startLocked() *flight {
+// await waits until f ends or ctx does, and reports the wait.
+func (r *refresher) await(ctx context.Context, f *flight) (tok *oauth2.Token, err error) {
+	var start time.Time
+	if r.obs != nil {
+		start = time.Now()
+	}
+	select {
+	case <-f.done:
+		tok, err = f.tok, f.err
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if r.obs != nil {
+		r.obs.TokenWait(ctx, TokenWait{Duration: time.Since(start), Err: err})
+	}
+	return tok, err
+}
+
+// startLocked returns the running fetch, starting one for the caller whose
+// context is trigger if there is none; background: ahead of expiry.
+func (c *tokenCache) startLocked(trigger context.Context, background bool) *flight {
 	r := c.sys
 	if r.flight == nil {
 		r.flight = &flight{done: make(chan struct{})}
-		go c.run(r.flight)
+		go c.run(trigger, r.flight, background)
 	}
 	return r.flight
 }
 
 // run performs one fetch under the refresher's own timeout, so that no
-// caller's cancellation aborts a fetch that others are waiting for.
-func (c *tokenCache) run(f *flight) {
+// caller's cancellation aborts a fetch that others are waiting for. It
+// keeps the values of the context that triggered it (a trace, a logger's
+// attributes), so that its requests and logs belong to that caller's.
+func (c *tokenCache) run(trigger context.Context, f *flight, background bool) {
 	r := c.sys
-	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
+	if trigger == nil {
+		trigger = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(trigger), r.timeout)
+	report := TokenFetch{Grant: GrantPassword, Background: background}
+	ctx, start := fetchStart(r.obs, ctx, report)
 	got, err := r.fetch(ctx)
 	if err != nil && ctx.Err() != nil && !isAuthError(err) {
 		// The fetch's own deadline passed: say so, and do not wrap
@@ -216,14 +237,15 @@ func (c *tokenCache) run(f *flight) {
 	if err == nil && (got.tok == nil || got.tok.AccessToken == "") {
 		err = fmt.Errorf("%w: token response has no access_token", ErrMalformedResponse)
 	}
+	fetchEnd(r.obs, ctx, report, start, err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.flight = nil
 	if err != nil {
-		c.failedLocked(err)
+		c.failedLocked(ctx, err)
 	} else {
 		r.failures, r.lastErr = 0, nil
-		c.installLocked(got)
+		c.installLocked(ctx, got)
 		f.tok = &c.cur.Load().tok
 	}
 	f.err = err
@@ -232,12 +254,12 @@ func (c *tokenCache) run(f *flight) {
 
 // failedLocked records a failed fetch. While the current token is still
 // valid, readers keep it and the refresh window re-opens after a backoff.
-func (c *tokenCache) failedLocked(err error) {
+func (c *tokenCache) failedLocked(ctx context.Context, err error) {
 	r := c.sys
 	if rejectsCredentials(err) {
 		r.final = err
 		c.dropLocked()
-		r.logger.Warn("telenor: token endpoint rejected the credentials; this session will not request tokens again",
+		r.logger.WarnContext(ctx, "telenor: token endpoint rejected the credentials; this session will not request tokens again",
 			"error", err)
 		return
 	}
@@ -246,10 +268,10 @@ func (c *tokenCache) failedLocked(err error) {
 	r.lastErr, r.failUntil = err, time.Now().Add(delay)
 	ct := c.cur.Load()
 	if ct == nil || ct.state.Load() != stateRefreshing {
-		r.logger.Warn("telenor: token fetch failed", "error", err, "failures", r.failures)
+		r.logger.WarnContext(ctx, "telenor: token fetch failed", "error", err, "failures", r.failures)
 		return
 	}
-	r.logger.Warn("telenor: background token refresh failed; still using the current token",
+	r.logger.WarnContext(ctx, "telenor: background token refresh failed; still using the current token",
 		"error", err, "failures", r.failures, "retry_in", delay, "expires", ct.tok.Expiry)
 	if ct.dueTimer != nil {
 		ct.dueTimer.Stop()
@@ -259,7 +281,7 @@ func (c *tokenCache) failedLocked(err error) {
 
 // installLocked makes got the current token of a system session and arms
 // its timers.
-func (c *tokenCache) installLocked(got issued) {
+func (c *tokenCache) installLocked(ctx context.Context, got issued) {
 	ct := newCachedToken(got.tok, got.sent)
 	refreshAt, _ := schedule(got.sent, ct.tok.Expiry)
 	switch now := time.Now(); {
@@ -275,7 +297,7 @@ func (c *tokenCache) installLocked(got issued) {
 	if old := c.cur.Swap(ct); old != nil {
 		old.stopTimers()
 	}
-	c.sys.logger.Debug("telenor: new token cached", "expires", ct.tok.Expiry, "refresh_at", refreshAt)
+	c.sys.logger.DebugContext(ctx, "telenor: new token cached", "expires", ct.tok.Expiry, "refresh_at", refreshAt)
 }
 
 // newCachedToken copies tok (its owner keeps it), whose request was sent

@@ -44,7 +44,7 @@ func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*o
 	life := time.Duration(tok.ExpiresIn) * time.Second
 	switch {
 	case tok.ExpiresIn <= 0:
-		c.logger.Warn("telenor: token response without a usable expires_in", "expires_in", tok.ExpiresIn, "using", DefaultTokenLifetime)
+		c.logger.WarnContext(ctx, "telenor: token response without a usable expires_in", "expires_in", tok.ExpiresIn, "using", DefaultTokenLifetime)
 		life = DefaultTokenLifetime
 	case life > maxTokenLifetime:
 		life = maxTokenLifetime

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -172,7 +173,8 @@ func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oa
 // own (a replay after a rejected token does not count).
 func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, error) {
 	ctx := req.Context()
-	wc := newWireCounter(ctx)
+	st := callStateOf(ctx) // nil for a request through HTTPClient
+	wc, wctx := newWireCounter(ctx, st)
 	replayed := false
 	for attempt, sent, used := 0, 0, 0; ; sent++ {
 		tok, err := s.cache.token(ctx)
@@ -186,10 +188,22 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 		if err != nil {
 			return nil, err
 		}
+		n := st.sent(sent)
+		actx, a, start := s.attemptStart(wctx, req, n)
 		before := wc.conns.Load()
-		resp, err := t.base.RoundTrip(t.authorize(out, wc.ctx, tok))
+		resp, err := t.base.RoundTrip(t.authorize(out, actx, tok))
 		wired := used + max(int(wc.conns.Load()-before), 1) // a failed dial is an attempt too
-		switch s.judge(req, tok.AccessToken, resp, err, wired, replayed) {
+		v, code := s.judge(req, tok.AccessToken, resp, err, wired, replayed)
+		st.answered(resp)
+		var wait time.Duration
+		if v == verdictRetry {
+			var ok bool
+			if wait, ok = s.retryWait(ctx, resp, attempt); !ok {
+				v = verdictDone // the caller's deadline would pass first
+			}
+		}
+		s.attemptEnd(actx, a, start, resp, err, code, v, wait)
+		switch v {
 		case verdictDone:
 			return resp, err
 		case verdictReplay:
@@ -197,10 +211,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 			discard(resp)
 			replayed = true
 		case verdictRetry:
-			wait, ok := s.retryWait(ctx, resp, attempt)
-			if !ok {
-				return resp, err // the caller's deadline would pass first
-			}
+			s.logRetry(ctx, req, resp, err, code, n, wait)
 			if err := pause(ctx, resp, wait); err != nil {
 				return nil, err
 			}
@@ -209,60 +220,112 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 	}
 }
 
+// sent counts the request about to be sent, the sent-th of this round
+// trip (from 0), and returns its number in the typed call (from 1).
+func (st *callState) sent(sent int) int {
+	if st == nil {
+		return sent + 1
+	}
+	st.attempts++
+	return int(st.attempts)
+}
+
+// answered notes resp's status as the call's last.
+func (st *callState) answered(resp *http.Response) {
+	if st != nil && resp != nil {
+		st.status = int32(resp.StatusCode)
+	}
+}
+
+// logRetry logs a retry with what tells its cause: the operation, route,
+// status (or error) and gateway code, the attempt that failed and the wait.
+func (s *session) logRetry(ctx context.Context, req *http.Request, resp *http.Response, err error, code, n int, wait time.Duration) {
+	lg := s.client.logger
+	if !lg.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	op := s.client.operationName(req.URL.Path)
+	route := ""
+	if op != "" {
+		route = req.URL.Path
+	}
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	attrs := []slog.Attr{slog.String("operation", op), slog.String("method", req.Method), slog.String("path", route),
+		slog.Int("status", status), slog.Int("gateway_code", code), slog.Int("attempt", n), slog.Duration("wait", wait)}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	lg.LogAttrs(ctx, slog.LevelDebug, "telenor: retrying API request", attrs...)
+}
+
 // wireCounter counts the connections net/http hands out for one request
 // (httptrace's GotConn): one per request written, silent resends included.
 type wireCounter struct {
 	conns atomic.Int64
 	trace httptrace.ClientTrace
-	ctx   context.Context // the request's context with trace
 }
 
-func newWireCounter(ctx context.Context) *wireCounter {
-	wc := &wireCounter{}
+// newWireCounter returns a counter for requests under ctx, and the
+// context to send them with: the typed call's own counter (st) on its
+// first round trip, else a new one. A redirect's hop is a round trip of
+// its own: httptrace composes the caller's ClientTrace into the counter's,
+// and composing it twice into one would call the caller's hooks twice.
+func newWireCounter(ctx context.Context, st *callState) (*wireCounter, context.Context) {
+	var wc *wireCounter
+	if st != nil && st.attempts == 0 {
+		wc = &st.wc
+	} else {
+		wc = new(wireCounter)
+	}
 	wc.trace.GotConn = wc.gotConn
-	wc.ctx = httptrace.WithClientTrace(ctx, &wc.trace)
-	return wc
+	return wc, httptrace.WithClientTrace(ctx, &wc.trace)
 }
 
 func (wc *wireCounter) gotConn(httptrace.GotConnInfo) { wc.conns.Add(1) }
 
 // judge decides what to do with one attempt's outcome; wired counts the
 // attempts on the wire, this one included. It peeks at error bodies for the
-// gateway code, leaving them readable in full. A rejected token is
-// invalidated even without a replay, so an end user's session answers
-// ErrReauthenticate from then on.
-func (s *session) judge(req *http.Request, sent string, resp *http.Response, err error, wired int, replayed bool) verdict {
+// gateway code (returned when it did), leaving them readable in full. A
+// rejected token is invalidated even without a replay, so an end user's
+// session answers ErrReauthenticate from then on.
+func (s *session) judge(req *http.Request, sent string, resp *http.Response, err error, wired int, replayed bool) (verdict, int) {
 	retryable := req.Method == http.MethodGet && canResend(req) && wired < s.client.retry.MaxAttempts
 	if err != nil {
 		if retryable && isConnectionError(err) {
-			return verdictRetry
+			return verdictRetry, 0
 		}
-		return verdictDone
+		return verdictDone, 0
 	}
 	switch st := resp.StatusCode; {
 	case st < 400: // the hot path: no peeking
-		return verdictDone
+		return verdictDone, 0
 	case st == http.StatusUnauthorized:
 		g := wire.PeekGatewayError(&resp.Body, maxErrorRead)
 		if !rejectedToken(st, g.Code, g.CodeText) {
-			return verdictDone
+			return verdictDone, g.Code
 		}
 		if s.cache.endUser() || replayed || !canResend(req) || req.Context().Value(noReplayKey{}) != nil {
 			s.cache.invalidate(sent)
-			return verdictDone
+			return verdictDone, g.Code
 		}
-		return verdictReplay
+		return verdictReplay, g.Code
 	case st == http.StatusTooManyRequests:
 		g := wire.PeekGatewayError(&resp.Body, maxErrorRead)
 		if retryable && (!isQuota(g) || s.client.retry.RetryQuota) {
-			return verdictRetry
+			return verdictRetry, g.Code
 		}
+		return verdictDone, g.Code
 	case st >= 500:
-		if retryable && transientServerError(st, wire.PeekGatewayError(&resp.Body, maxErrorRead).Code) {
-			return verdictRetry
+		code := wire.PeekGatewayError(&resp.Body, maxErrorRead).Code
+		if retryable && transientServerError(st, code) {
+			return verdictRetry, code
 		}
+		return verdictDone, code
 	}
-	return verdictDone
+	return verdictDone, 0
 }
 
 // retryWait returns the wait before the next attempt: jittered backoff, at
@@ -278,7 +341,6 @@ func (s *session) retryWait(ctx context.Context, resp *http.Response, attempt in
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 		return 0, false
 	}
-	s.client.logger.Debug("telenor: retrying API request", "attempt", attempt+1, "wait", wait)
 	return wait, true
 }
 

@@ -26,6 +26,10 @@
 // default is printed by -h. It never prints a secret, a password or a
 // token, in its usage text, its errors or its logs.
 //
+// The same worker with OpenTelemetry spans and metrics (-stdout prints
+// them) is telenorotel/examples/systemuser, in the telenorotel module: an
+// OpenTelemetry import here would add it to the SDK's own go.mod.
+//
 // Like the other examples and Go's flag package, it exits 0 after -h (the
 // usage, on stderr), 2 on a bad flag or argument, and 1 when a run fails.
 package main
