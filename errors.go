@@ -254,7 +254,7 @@ func configError(field, format string, args ...any) error {
 func (s *session) apiError(req *http.Request, resp *http.Response, attempts int) error {
 	ae := newAPIError(req.Method, req.URL.Path, resp)
 	ae.Attempts = attempts
-	if s.cache.endUser() && rejectedToken(ae.StatusCode, ae.Code, ae.CodeText) {
+	if s.cache.EndUser() && rejectedToken(ae.StatusCode, ae.Code, ae.CodeText) {
 		return fmt.Errorf("%w: %w", ErrReauthenticate, ae)
 	}
 	return ae

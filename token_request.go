@@ -50,7 +50,7 @@ func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*o
 		life = maxTokenLifetime
 	}
 	tok.Expiry, tok.ExpiresIn = sent.Add(life), int64(life/time.Second)
-	return issued{tok: tok, sent: sent}, nil
+	return issued{Tok: tok, Sent: sent}, nil
 }
 
 // tokenError turns what x/oauth2 returned for a request under ctx into the

@@ -177,7 +177,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 	wc, wctx := newWireCounter(ctx, st)
 	replayed := false
 	for attempt, sent, used := 0, 0, 0; ; sent++ {
-		tok, err := s.cache.token(ctx)
+		tok, err := cacheToken(ctx, &s.cache)
 		if err != nil {
 			if req.Body != nil {
 				req.Body.Close()
@@ -207,7 +207,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 		case verdictDone:
 			return resp, err
 		case verdictReplay:
-			s.cache.invalidate(tok.AccessToken)
+			s.cache.Invalidate(tok.AccessToken)
 			discard(resp)
 			replayed = true
 		case verdictRetry:
@@ -307,8 +307,8 @@ func (s *session) judge(req *http.Request, sent string, resp *http.Response, err
 		if !rejectedToken(st, g.Code, g.CodeText) {
 			return verdictDone, g.Code
 		}
-		if s.cache.endUser() || replayed || !canResend(req) || req.Context().Value(noReplayKey{}) != nil {
-			s.cache.invalidate(sent)
+		if s.cache.EndUser() || replayed || !canResend(req) || req.Context().Value(noReplayKey{}) != nil {
+			s.cache.Invalidate(sent)
 			return verdictDone, g.Code
 		}
 		return verdictReplay, g.Code
