@@ -1,6 +1,8 @@
 package telenor
 
 import (
+	"github.com/telenor-go/telenor/internal/wire"
+
 	"bytes"
 	"io"
 	"net/http"
@@ -162,7 +164,7 @@ func FuzzAPIError(f *testing.F) {
 		if !utf8.ValidString(ae.Message) || !utf8.ValidString(ae.RequestID) || strings.ContainsAny(ae.Message+ae.RequestID, "\r\x00") {
 			t.Fatalf("unsafe text in %q", msg)
 		}
-		_ = rejectedToken(ae.StatusCode, ae.Code, ae.CodeText)
+		_ = wire.RejectedToken(ae.StatusCode, ae.Code, ae.CodeText)
 	})
 }
 

@@ -172,7 +172,7 @@ func (c *Client) Exchange(ctx context.Context, code string, opts ...AuthCodeOpti
 	if err != nil {
 		return nil, err
 	}
-	return c.newUserSession(got.tok, got.sent), nil
+	return c.newUserSession(got.Tok, got.Sent), nil
 }
 
 // exchangeParams returns the code exchange's extra parameters: the PKCE

@@ -254,7 +254,7 @@ func configError(field, format string, args ...any) error {
 func (s *session) apiError(req *http.Request, resp *http.Response, attempts int) error {
 	ae := newAPIError(req.Method, req.URL.Path, resp)
 	ae.Attempts = attempts
-	if s.cache.endUser() && rejectedToken(ae.StatusCode, ae.Code, ae.CodeText) {
+	if s.cache.EndUser() && wire.RejectedToken(ae.StatusCode, ae.Code, ae.CodeText) {
 		return fmt.Errorf("%w: %w", ErrReauthenticate, ae)
 	}
 	return ae
@@ -293,16 +293,6 @@ func fillFromGateway(ae *AuthError, body []byte) {
 	}
 	ae.Code, ae.Description = oneLine(ae.Code), oneLine(ae.Description)
 }
-
-// Classifying failures (the gateway's codes: internal/wire).
-
-func rejectedToken(status, code int, codeText string) bool {
-	return wire.RejectedToken(status, code, codeText)
-}
-
-func isQuota(g wire.GatewayError) bool { return g.Quota() }
-
-func transientServerError(status, code int) bool { return wire.TransientServerError(status, code) }
 
 // rejectsCredentials reports whether err is the token endpoint refusing the
 // credentials themselves, which sending them again cannot change.

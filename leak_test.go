@@ -1,6 +1,8 @@
 package telenor
 
 import (
+	"github.com/telenor-go/telenor/internal/tokencache"
+
 	"context"
 	"runtime"
 	"strconv"
@@ -55,13 +57,13 @@ func TestDroppedSystemSessionsReturnToBaseline(t *testing.T) {
 			n++
 			now := time.Now()
 			tok := &oauth2.Token{AccessToken: "tok-" + strconv.Itoa(n), Expiry: now.Add(time.Hour)}
-			return issued{tok: tok, sent: now}, nil
+			return issued{Tok: tok, Sent: now}, nil
 		}
 		// Watch every 100th session through weak pointers (the handles
 		// are heap objects too), after a warm-up.
 		const every = 100
 		caches := make([]weak.Pointer[SystemSession], 0, sessions/every)
-		tokens := make([]weak.Pointer[cachedToken], 0, sessions/every)
+		tokens := make([]weak.Pointer[tokencache.Entry], 0, sessions/every)
 		_, err := cli.newSystemSession(fetch).Token(t.Context())
 		require.NoError(t, err)
 		collected(caches)
@@ -74,7 +76,7 @@ func TestDroppedSystemSessionsReturnToBaseline(t *testing.T) {
 			time.Sleep(time.Millisecond) // real traffic spreads sessions, and so their timers, over time
 			if i%every == 0 {
 				caches = append(caches, weak.Make(s))
-				tokens = append(tokens, weak.Make(s.system.cache.cur.Load()))
+				tokens = append(tokens, weak.Make(s.system.cache.Current()))
 			}
 		}
 		synctest.Wait()

@@ -134,7 +134,7 @@ func (s *session) logout(ctx context.Context) error {
 	if s == nil || s.client == nil {
 		return errNoSession()
 	}
-	defer s.cache.drop()
+	defer s.cache.Drop()
 	ctx = context.WithValue(context.WithValue(ctx, noReplayKey{}, true), noRedirectKey{}, true)
 	res, err := s.call(ctx, http.MethodGet, s.client.endpoint.LogoutURL, "text/plain, application/json", maxLogoutBody)
 	if err == nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/telenor-go/telenor/internal/endpoint"
 	"github.com/telenor-go/telenor/internal/gateway"
 	"github.com/telenor-go/telenor/internal/wire"
 )
@@ -311,6 +312,6 @@ func asAPIError(err error) *APIError {
 
 // portNumber is u's port, or its scheme's default.
 func portNumber(u *url.URL) int {
-	n, _ := strconv.Atoi(portOf(u))
+	n, _ := strconv.Atoi(endpoint.Port(u))
 	return n
 }

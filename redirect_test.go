@@ -1,6 +1,8 @@
 package telenor
 
 import (
+	"github.com/telenor-go/telenor/internal/endpoint"
+
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -126,7 +128,7 @@ func TestIsAPIURL(t *testing.T) {
 	} {
 		u, err := url.Parse(raw)
 		require.NoError(t, err)
-		assert.Equal(t, want, sameOrigin(u, cli.apiBase), raw)
+		assert.Equal(t, want, endpoint.SameOrigin(u, cli.apiBase), raw)
 	}
-	assert.False(t, sameOrigin(nil, cli.apiBase))
+	assert.False(t, endpoint.SameOrigin(nil, cli.apiBase))
 }

@@ -1,6 +1,8 @@
 package telenor
 
 import (
+	"github.com/telenor-go/telenor/internal/tokenhttp"
+
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -28,7 +30,7 @@ func TestTokenBodyCappedAt64KiB(t *testing.T) {
 	for _, tc := range []struct {
 		size int
 		ok   bool
-	}{{maxTokenBody, true}, {maxTokenBody + 1, false}} {
+	}{{tokenhttp.MaxBody, true}, {tokenhttp.MaxBody + 1, false}} {
 		synctest.Test(t, func(t *testing.T) {
 			srv, cli := newMemClient(t)
 			b := body(tc.size)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/telenor-go/telenor/internal/tokencache"
 )
 
 // session is what a SystemSession and a UserSession share: one identity's
@@ -18,7 +20,7 @@ import (
 // cache alone decides (tokenCache.endUser).
 type session struct {
 	client *Client
-	cache  tokenCache
+	cache  tokencache.Cache
 	hc     atomic.Pointer[http.Client]  // built on first use: a restore stays cheap
 	bearer atomic.Pointer[bearerHeader] // Authorization value of the last token sent
 }
@@ -131,21 +133,15 @@ func (c *Client) RestoreUserSession(tok *oauth2.Token) *UserSession {
 func (c *Client) newUserSession(tok *oauth2.Token, sent time.Time) *UserSession {
 	s := &UserSession{user: session{client: c}}
 	if tok != nil && tok.AccessToken != "" {
-		s.user.cache.cur.Store(newCachedToken(tok, sent))
+		s.user.cache.Restore(tokencache.NewEntry(tok, sent, DefaultTokenLifetime))
 	}
 	return s
 }
 
 // newSystemSession returns a system user's session that gets its tokens
 // from fetch.
-func (c *Client) newSystemSession(fetch fetchFunc) *SystemSession {
-	return &SystemSession{system: session{client: c, cache: tokenCache{sys: &refresher{
-		fetch:   fetch,
-		timeout: c.tokenWait,
-		backoff: c.backoffPolicy(),
-		logger:  c.logger,
-		obs:     c.observer,
-	}}}}
+func (c *Client) newSystemSession(fetch tokencache.FetchFunc) *SystemSession {
+	return &SystemSession{system: session{client: c, cache: tokencache.Cache{Sys: c.newRefresher(fetch)}}}
 }
 
 // core returns the session underneath; nil for a nil s.
@@ -173,11 +169,11 @@ func (s *session) token(ctx context.Context) (*oauth2.Token, error) {
 	if s == nil || s.client == nil {
 		return nil, errNoSession()
 	}
-	return s.cache.token(ctx)
+	return cacheToken(ctx, &s.cache)
 }
 
 func (s *session) invalidate(accessToken string) bool {
-	return s != nil && s.cache.invalidate(accessToken)
+	return s != nil && s.cache.Invalidate(accessToken)
 }
 
 // httpClient returns the session's API client, building it on first use.

@@ -1,10 +1,11 @@
 package telenor
 
 import (
+	"github.com/telenor-go/telenor/internal/tokencache"
+
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -16,7 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
-	"github.com/telenor-go/telenor/internal/backoff"
 	"github.com/telenor-go/telenor/internal/gateway"
 )
 
@@ -35,32 +35,23 @@ func (f *fakeFetcher) fetch(ctx context.Context) (issued, error) {
 	if p := f.fail.Load(); p != nil {
 		return issued{}, *p
 	}
-	return issued{tok: &oauth2.Token{AccessToken: "tok-" + strconv.FormatInt(n, 10), Expiry: sent.Add(f.life)}, sent: sent}, nil
+	return issued{Tok: &oauth2.Token{AccessToken: "tok-" + strconv.FormatInt(n, 10), Expiry: sent.Add(f.life)}, Sent: sent}, nil
 }
 
-func newFakeCache(f *fakeFetcher) *tokenCache {
-	return &tokenCache{sys: &refresher{
-		fetch:   f.fetch,
-		timeout: 30 * time.Second,
-		backoff: backoff.Policy{Base: 200 * time.Millisecond, Max: 5 * time.Second, MaxRetryAfter: 30 * time.Second},
-		logger:  slog.New(slog.DiscardHandler),
-	}}
+func newFakeCache(f *fakeFetcher) *cacheUnderTest {
+	cli, err := NewClient(Config{ClientID: "id", ClientSecret: "secret", TokenTimeout: 30 * time.Second,
+		Retry: RetryPolicy{BaseDelay: 200 * time.Millisecond, MaxDelay: 5 * time.Second, MaxRetryAfter: 30 * time.Second}})
+	if err != nil {
+		panic(err)
+	}
+	return &cacheUnderTest{tokencache.Cache{Sys: cli.newRefresher(f.fetch)}}
 }
 
-func TestScheduleScalesWithLifetime(t *testing.T) {
-	sent := time.Unix(1_000_000, 0)
-	tests := []struct {
-		life, refresh, stale time.Duration
-	}{
-		{5 * time.Second, 3250 * time.Millisecond, 4500 * time.Millisecond},
-		{100 * time.Second, 65 * time.Second, 90 * time.Second},
-		{3599 * time.Second, 3599*time.Second - 5*time.Minute - 30*time.Second, 3569 * time.Second},
-	}
-	for _, tt := range tests {
-		r, s := schedule(sent, sent.Add(tt.life))
-		assert.Equal(t, tt.refresh, r.Sub(sent), "refresh for %s", tt.life)
-		assert.Equal(t, tt.stale, s.Sub(sent), "stale for %s", tt.life)
-	}
+// cacheUnderTest is a cache with the SDK's errors, as a session holds it.
+type cacheUnderTest struct{ tokencache.Cache }
+
+func (c *cacheUnderTest) token(ctx context.Context) (*oauth2.Token, error) {
+	return cacheToken(ctx, &c.Cache)
 }
 
 func TestCacheServesShortLivedTokenWithoutRefetching(t *testing.T) {
@@ -146,7 +137,7 @@ func TestCacheCallerDeadlineDoesNotCancelSharedFetch(t *testing.T) {
 		release := make(chan struct{})
 		f := &fakeFetcher{life: time.Hour}
 		c := newFakeCache(f)
-		c.sys.fetch = func(ctx context.Context) (issued, error) {
+		c.Sys.Fetch = func(ctx context.Context) (issued, error) {
 			select {
 			case <-release:
 			case <-ctx.Done():
@@ -182,12 +173,12 @@ func TestCacheInvalidateOnlyDropsTheRejectedToken(t *testing.T) {
 		f := &fakeFetcher{life: time.Hour}
 		c := newFakeCache(f)
 		old, _ := c.token(t.Context())
-		assert.True(t, c.invalidate(old.AccessToken))
+		assert.True(t, c.Invalidate(old.AccessToken))
 		fresh, err := c.token(t.Context())
 		require.NoError(t, err)
 		assert.NotEqual(t, old.AccessToken, fresh.AccessToken)
 
-		assert.False(t, c.invalidate(old.AccessToken), "a late 401 for the old token")
+		assert.False(t, c.Invalidate(old.AccessToken), "a late 401 for the old token")
 		again, err := c.token(t.Context())
 		require.NoError(t, err)
 		assert.Same(t, fresh, again, "the newer token survives")
@@ -264,10 +255,10 @@ func TestCacheRefreshRejectedIsFinal(t *testing.T) {
 
 func TestUserCacheCannotRenew(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		c := &tokenCache{}
+		c := &cacheUnderTest{}
 		_, err := c.token(t.Context())
 		assert.ErrorIs(t, err, ErrReauthenticate)
-		c.cur.Store(newCachedToken(&oauth2.Token{AccessToken: "u", Expiry: time.Now().Add(10 * time.Minute)}, time.Now()))
+		c.Restore(tokencache.NewEntry(&oauth2.Token{AccessToken: "u", Expiry: time.Now().Add(10 * time.Minute)}, time.Now(), DefaultTokenLifetime))
 		tok, err := c.token(t.Context())
 		require.NoError(t, err)
 		assert.Equal(t, "u", tok.AccessToken)
@@ -307,8 +298,8 @@ func TestCacheHotReadDoesNotAllocate(t *testing.T) {
 func TestCacheFetchWithoutAccessTokenIsAnError(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c := newFakeCache(&fakeFetcher{})
-		c.sys.fetch = func(context.Context) (issued, error) {
-			return issued{tok: &oauth2.Token{}, sent: time.Now()}, nil
+		c.Sys.Fetch = func(context.Context) (issued, error) {
+			return issued{Tok: &oauth2.Token{}, Sent: time.Now()}, nil
 		}
 		_, err := c.token(t.Context())
 		assert.True(t, errors.Is(err, ErrMalformedResponse), fmt.Sprint(err))

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/telenor-go/telenor/internal/fleet"
+	"github.com/telenor-go/telenor/internal/tokencache"
 )
 
 // TokenStore lets the replicas of a fleet (many processes acting as one
@@ -67,23 +68,23 @@ func newStoreLink(store TokenStore, logger *slog.Logger) *storeLink {
 // share makes cache, a system user's, get its tokens through the Client's
 // TokenStore, if it has one: the store's protocol wraps the cache's own
 // fetch, and a token the API rejects is removed from the store too.
-func (c *Client) share(cache *tokenCache, username string) {
+func (c *Client) share(cache *tokencache.Cache, username string) {
 	if c.store == nil || username == "" {
 		return
 	}
-	own := cache.sys.fetch
+	own := cache.Sys.Fetch
 	f := c.store.Share(fleet.Key(c.apiBase.String(), c.clientID, username),
 		func(ctx context.Context) (*oauth2.Token, time.Time, error) {
 			got, err := own(ctx)
-			return got.tok, got.sent, err
+			return got.Tok, got.Sent, err
 		},
 		func(tok *oauth2.Token, sent time.Time) bool {
-			_, staleAt := schedule(sent, tok.Expiry)
+			_, staleAt := tokencache.Schedule(sent, tok.Expiry)
 			return time.Now().Before(staleAt)
 		})
-	cache.sys.fetch = func(ctx context.Context) (issued, error) {
+	cache.Sys.Fetch = func(ctx context.Context) (issued, error) {
 		tok, sent, err := f.Fetch(ctx)
-		return issued{tok: tok, sent: sent}, err
+		return issued{Tok: tok, Sent: sent}, err
 	}
-	cache.sys.rejected = f.Reject
+	cache.Sys.Rejected = f.Reject
 }

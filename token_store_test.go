@@ -1,6 +1,8 @@
 package telenor
 
 import (
+	"github.com/telenor-go/telenor/internal/tokencache"
+
 	"context"
 	"errors"
 	"log/slog"
@@ -136,7 +138,7 @@ func fleetClients(t *testing.T, srv *telenortest.Server, n int, store TokenStore
 
 // tokenPeriod is how long a token of telenortest's default lifetime is in
 // use: refresh-ahead replaces it this long after its request was sent.
-const tokenPeriod = telenortest.DefaultExpiresIn - maxEarlyRefresh - maxSafetyMargin
+const tokenPeriod = telenortest.DefaultExpiresIn - tokencache.MaxEarlyRefresh - tokencache.MaxSafetyMargin
 
 // runFleet has every Client's system user read its token every 10 s (of
 // virtual time) for periods token periods, and returns the token requests

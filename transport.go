@@ -9,13 +9,13 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/telenor-go/telenor/internal/backoff"
+	"github.com/telenor-go/telenor/internal/endpoint"
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
@@ -78,7 +78,7 @@ func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) 
 		if req.Context().Value(noRedirectKey{}) != nil {
 			return http.ErrUseLastResponse // the 3xx itself is the answer
 		}
-		if !sameOrigin(req.URL, c.apiBase) {
+		if !endpoint.SameOrigin(req.URL, c.apiBase) {
 			req.Header.Del("Authorization")
 		}
 		if next != nil {
@@ -91,29 +91,11 @@ func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) 
 	}
 }
 
-// sameOrigin reports whether u has b's scheme and host (with default
-// ports made explicit).
-func sameOrigin(u, b *url.URL) bool {
-	return u != nil && strings.EqualFold(u.Scheme, b.Scheme) &&
-		strings.EqualFold(u.Hostname(), b.Hostname()) && portOf(u) == portOf(b)
-}
-
-// portOf returns u's port, or the scheme's default port.
-func portOf(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
-}
-
 // bearerTarget reports whether u may receive the Bearer token: the API
 // base's scheme and host, or Endpoint.LogoutURL (scheme, host, port and
 // path; any query), which needs the token wherever it is.
 func (c *Client) bearerTarget(u *url.URL) bool {
-	return sameOrigin(u, c.apiBase) || (sameOrigin(u, c.logoutURL) && u.Path == c.logoutURL.Path)
+	return endpoint.SameOrigin(u, c.apiBase) || (endpoint.SameOrigin(u, c.logoutURL) && u.Path == c.logoutURL.Path)
 }
 
 // apiTransport adds the session's token and the SDK's headers to API
@@ -177,7 +159,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 	wc, wctx := newWireCounter(ctx, st)
 	replayed := false
 	for attempt, sent, used := 0, 0, 0; ; sent++ {
-		tok, err := s.cache.token(ctx)
+		tok, err := cacheToken(ctx, &s.cache)
 		if err != nil {
 			if req.Body != nil {
 				req.Body.Close()
@@ -207,7 +189,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 		case verdictDone:
 			return resp, err
 		case verdictReplay:
-			s.cache.invalidate(tok.AccessToken)
+			s.cache.Invalidate(tok.AccessToken)
 			discard(resp)
 			replayed = true
 		case verdictRetry:
@@ -304,23 +286,23 @@ func (s *session) judge(req *http.Request, sent string, resp *http.Response, err
 		return verdictDone, 0
 	case st == http.StatusUnauthorized:
 		g := wire.PeekGatewayError(&resp.Body, maxErrorRead)
-		if !rejectedToken(st, g.Code, g.CodeText) {
+		if !wire.RejectedToken(st, g.Code, g.CodeText) {
 			return verdictDone, g.Code
 		}
-		if s.cache.endUser() || replayed || !canResend(req) || req.Context().Value(noReplayKey{}) != nil {
-			s.cache.invalidate(sent)
+		if s.cache.EndUser() || replayed || !canResend(req) || req.Context().Value(noReplayKey{}) != nil {
+			s.cache.Invalidate(sent)
 			return verdictDone, g.Code
 		}
 		return verdictReplay, g.Code
 	case st == http.StatusTooManyRequests:
 		g := wire.PeekGatewayError(&resp.Body, maxErrorRead)
-		if retryable && (!isQuota(g) || s.client.retry.RetryQuota) {
+		if retryable && (!g.Quota() || s.client.retry.RetryQuota) {
 			return verdictRetry, g.Code
 		}
 		return verdictDone, g.Code
 	case st >= 500:
 		code := wire.PeekGatewayError(&resp.Body, maxErrorRead).Code
-		if retryable && transientServerError(st, code) {
+		if retryable && wire.TransientServerError(st, code) {
 			return verdictRetry, code
 		}
 		return verdictDone, code

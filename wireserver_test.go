@@ -71,7 +71,7 @@ func (ws *wireServer) system(t testing.TB, edit ...func(*Config)) *SystemSession
 	t.Helper()
 	return ws.client(t, edit...).newSystemSession(func(context.Context) (issued, error) {
 		now := time.Now()
-		return issued{tok: &oauth2.Token{AccessToken: "system-token", Expiry: now.Add(time.Hour)}, sent: now}, nil
+		return issued{Tok: &oauth2.Token{AccessToken: "system-token", Expiry: now.Add(time.Hour)}, Sent: now}, nil
 	})
 }
 

@@ -72,3 +72,21 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
 }
+
+// SameOrigin reports whether u has b's scheme and host (with default
+// ports made explicit).
+func SameOrigin(u, b *url.URL) bool {
+	return u != nil && strings.EqualFold(u.Scheme, b.Scheme) &&
+		strings.EqualFold(u.Hostname(), b.Hostname()) && Port(u) == Port(b)
+}
+
+// Port returns u's port, or the scheme's default port.
+func Port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
