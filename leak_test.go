@@ -120,5 +120,6 @@ func TestDroppedUserSessionsReturnToBaseline(t *testing.T) {
 	grown := int64(liveHeap()) - int64(heap)
 	t.Logf("heap after %d dropped restores: %+d bytes", restores, grown)
 	assert.Less(t, grown, int64(1<<20), "the heap is back within 1 MiB")
-	assert.Equal(t, goroutines, runtime.NumGoroutine(), "a restore starts no goroutine")
+	// Not Equal: a goroutine left by an earlier test may end meanwhile.
+	assert.LessOrEqual(t, runtime.NumGoroutine(), goroutines, "a restore starts no goroutine")
 }
