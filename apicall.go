@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/telenor-go/telenor/internal/roundtrip"
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
@@ -55,7 +56,7 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	if err != nil {
 		return nil, fmt.Errorf("telenor: building %s request: %w", method, err)
 	}
-	st, ok := ctx.(*callState)
+	st, ok := ctx.(*roundtrip.State)
 	if !ok {
 		o := s.begin(ctx, method, req.URL.Path, -1)
 		defer func() { o.end(err, 0) }()
@@ -66,11 +67,11 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	}
 	resp, err := s.httpClient().Do(req)
 	if err != nil {
-		return nil, requestError(req, err, int(st.attempts))
+		return nil, requestError(req, err, int(st.Attempts))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return nil, s.apiError(req, resp, int(st.attempts))
+		return nil, s.apiError(req, resp, int(st.Attempts))
 	}
 	body, err := wire.ReadBody(resp, limit)
 	if err != nil {

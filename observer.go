@@ -10,6 +10,7 @@ import (
 
 	"github.com/telenor-go/telenor/internal/endpoint"
 	"github.com/telenor-go/telenor/internal/gateway"
+	"github.com/telenor-go/telenor/internal/roundtrip"
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
@@ -187,38 +188,9 @@ func started(ctx, got context.Context) context.Context {
 	return got
 }
 
-// callState is one typed call in flight. It is the call's request context
-// (the caller's context embedded), so that send finds it with one Value
-// lookup and keeps its wire counter in it: the typed path then allocates
-// no more than a request through HTTPClient does, and no more bytes
-// either (160, the size class of the wire counter alone; hence int32s).
-type callState struct {
-	context.Context
-	wc       wireCounter
-	attempts int32 // requests sent so far
-	status   int32 // of the last answer; 0 for none
-}
-
-// callKey is the Value key under which a callState returns itself.
-type callKey struct{}
-
-// Value implements context.Context.
-func (st *callState) Value(key any) any {
-	if key == (callKey{}) {
-		return st
-	}
-	return st.Context.Value(key)
-}
-
-// callStateOf returns the typed call that ctx belongs to, or nil.
-func callStateOf(ctx context.Context) *callState {
-	st, _ := ctx.Value(callKey{}).(*callState)
-	return st
-}
-
 // operation is one typed call as the Observer sees it.
 type operation struct {
-	st    *callState
+	st    *roundtrip.State
 	obs   Observer // nil: not observed
 	op    Operation
 	start time.Time
@@ -233,7 +205,7 @@ func (s *session) begin(ctx context.Context, method, path string, page int) oper
 		o.start = time.Now()
 		ctx = started(ctx, o.obs.OperationStart(ctx, o.op))
 	}
-	o.st = &callState{Context: ctx}
+	o.st = &roundtrip.State{Context: ctx}
 	return o
 }
 
@@ -244,7 +216,7 @@ func (o *operation) end(err error, items int) {
 		return
 	}
 	op := &o.op
-	op.Status, op.Attempts, op.Items, op.Err = int(o.st.status), int(o.st.attempts), items, err
+	op.Status, op.Attempts, op.Items, op.Err = int(o.st.Status), int(o.st.Attempts), items, err
 	op.Duration = time.Since(o.start)
 	if ae := asAPIError(err); ae != nil {
 		op.Status, op.GatewayCode = ae.StatusCode, ae.Code

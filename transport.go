@@ -4,18 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/telenor-go/telenor/internal/backoff"
 	"github.com/telenor-go/telenor/internal/endpoint"
+	"github.com/telenor-go/telenor/internal/roundtrip"
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
@@ -155,8 +153,8 @@ func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oa
 // own (a replay after a rejected token does not count).
 func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, error) {
 	ctx := req.Context()
-	st := callStateOf(ctx) // nil for a request through HTTPClient
-	wc, wctx := newWireCounter(ctx, st)
+	st := roundtrip.Of(ctx) // nil for a request through HTTPClient
+	wc, wctx := roundtrip.NewCounter(ctx, st)
 	replayed := false
 	for attempt, sent, used := 0, 0, 0; ; sent++ {
 		tok, err := cacheToken(ctx, &s.cache)
@@ -166,17 +164,17 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 			}
 			return nil, &tokenFailure{err}
 		}
-		out, err := resendable(req, sent)
+		out, err := roundtrip.Resendable(req, sent)
 		if err != nil {
 			return nil, err
 		}
-		n := st.sent(sent)
+		n := st.Sent(sent)
 		actx, a, start := s.attemptStart(wctx, req, n)
-		before := wc.conns.Load()
+		before := wc.Conns()
 		resp, err := t.base.RoundTrip(t.authorize(out, actx, tok))
-		wired := used + max(int(wc.conns.Load()-before), 1) // a failed dial is an attempt too
+		wired := used + max(int(wc.Conns()-before), 1) // a failed dial is an attempt too
 		v, code := s.judge(req, tok.AccessToken, resp, err, wired, replayed)
-		st.answered(resp)
+		st.Answered(resp)
 		var wait time.Duration
 		if v == verdictRetry {
 			var ok bool
@@ -190,7 +188,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 			return resp, err
 		case verdictReplay:
 			s.cache.Invalidate(tok.AccessToken)
-			discard(resp)
+			roundtrip.Discard(resp, maxErrorRead)
 			replayed = true
 		case verdictRetry:
 			s.logRetry(ctx, req, resp, err, code, n, wait)
@@ -199,23 +197,6 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 			}
 			attempt, used = attempt+1, wired
 		}
-	}
-}
-
-// sent counts the request about to be sent, the sent-th of this round
-// trip (from 0), and returns its number in the typed call (from 1).
-func (st *callState) sent(sent int) int {
-	if st == nil {
-		return sent + 1
-	}
-	st.attempts++
-	return int(st.attempts)
-}
-
-// answered notes resp's status as the call's last.
-func (st *callState) answered(resp *http.Response) {
-	if st != nil && resp != nil {
-		st.status = int32(resp.StatusCode)
 	}
 }
 
@@ -243,38 +224,13 @@ func (s *session) logRetry(ctx context.Context, req *http.Request, resp *http.Re
 	lg.LogAttrs(ctx, slog.LevelDebug, "telenor: retrying API request", attrs...)
 }
 
-// wireCounter counts the connections net/http hands out for one request
-// (httptrace's GotConn): one per request written, silent resends included.
-type wireCounter struct {
-	conns atomic.Int64
-	trace httptrace.ClientTrace
-}
-
-// newWireCounter returns a counter for requests under ctx, and the
-// context to send them with: the typed call's own counter (st) on its
-// first round trip, else a new one. A redirect's hop is a round trip of
-// its own: httptrace composes the caller's ClientTrace into the counter's,
-// and composing it twice into one would call the caller's hooks twice.
-func newWireCounter(ctx context.Context, st *callState) (*wireCounter, context.Context) {
-	var wc *wireCounter
-	if st != nil && st.attempts == 0 {
-		wc = &st.wc
-	} else {
-		wc = new(wireCounter)
-	}
-	wc.trace.GotConn = wc.gotConn
-	return wc, httptrace.WithClientTrace(ctx, &wc.trace)
-}
-
-func (wc *wireCounter) gotConn(httptrace.GotConnInfo) { wc.conns.Add(1) }
-
 // judge decides what to do with one attempt's outcome; wired counts the
 // attempts on the wire, this one included. It peeks at error bodies for the
 // gateway code (returned when it did), leaving them readable in full. A
 // rejected token is invalidated even without a replay, so an end user's
 // session answers ErrReauthenticate from then on.
 func (s *session) judge(req *http.Request, sent string, resp *http.Response, err error, wired int, replayed bool) (verdict, int) {
-	retryable := req.Method == http.MethodGet && canResend(req) && wired < s.client.retry.MaxAttempts
+	retryable := req.Method == http.MethodGet && roundtrip.CanResend(req) && wired < s.client.retry.MaxAttempts
 	if err != nil {
 		if retryable && isConnectionError(err) {
 			return verdictRetry, 0
@@ -289,7 +245,7 @@ func (s *session) judge(req *http.Request, sent string, resp *http.Response, err
 		if !wire.RejectedToken(st, g.Code, g.CodeText) {
 			return verdictDone, g.Code
 		}
-		if s.cache.EndUser() || replayed || !canResend(req) || req.Context().Value(noReplayKey{}) != nil {
+		if s.cache.EndUser() || replayed || !roundtrip.CanResend(req) || req.Context().Value(noReplayKey{}) != nil {
 			s.cache.Invalidate(sent)
 			return verdictDone, g.Code
 		}
@@ -332,40 +288,10 @@ func pause(ctx context.Context, resp *http.Response, wait time.Duration) error {
 	last := "connection failure"
 	if resp != nil {
 		last = resp.Status
-		discard(resp)
+		roundtrip.Discard(resp, maxErrorRead)
 	}
 	if err := backoff.Sleep(ctx, wait); err != nil {
 		return fmt.Errorf("telenor: gave up retrying after %s: %w", last, err)
 	}
 	return nil
-}
-
-// discard closes a response that will not be returned, reading it first
-// (up to maxErrorRead) so an error page does not cost the connection.
-func discard(resp *http.Response) {
-	if resp == nil {
-		return
-	}
-	_, _ = io.CopyN(io.Discard, resp.Body, maxErrorRead)
-	resp.Body.Close()
-}
-
-// canResend reports whether req's body can be sent again.
-func canResend(req *http.Request) bool {
-	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
-}
-
-// resendable returns req for the first send, and for later ones a copy
-// with a fresh body from GetBody.
-func resendable(req *http.Request, sent int) (*http.Request, error) {
-	if sent == 0 || req.Body == nil || req.Body == http.NoBody {
-		return req, nil
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return nil, fmt.Errorf("telenor: rewinding request body: %w", err)
-	}
-	r := *req
-	r.Body = body
-	return &r, nil
 }
