@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -160,23 +159,10 @@ type TokenWait struct {
 // operationName returns the SDK method that requests path: the Name of
 // Operation and Attempt.
 func (c *Client) operationName(path string) string {
-	switch path {
-	case gateway.UserInfoPath:
-		return "UserInfo"
-	case gateway.DeviceInfoPath:
-		return "DeviceInfo"
-	case gateway.OrganizationsPath:
-		return "Organizations"
-	case gateway.AgreementsPath:
-		return "Agreements"
-	case gateway.AccountsPath:
-		return "Accounts"
-	case gateway.MobileSubscriptionsPath:
-		return "MobileSubscriptions"
-	case c.logoutURL.Path:
-		return "Logout"
+	if op := gateway.Operation(path); op != "" || path != c.logoutURL.Path {
+		return op
 	}
-	return ""
+	return "Logout"
 }
 
 // started returns what an Observer's Start method returned: ctx when it
@@ -231,7 +217,8 @@ func (s *session) attemptStart(ctx context.Context, req *http.Request, n int) (c
 	if obs == nil {
 		return ctx, Attempt{}, time.Time{}
 	}
-	a := Attempt{Method: req.Method, Host: req.URL.Hostname(), Port: portNumber(req.URL), Number: n}
+	a := Attempt{Method: req.Method, Host: req.URL.Hostname(), Number: n}
+	a.Port, _ = strconv.Atoi(endpoint.Port(req.URL))
 	if a.Operation = s.client.operationName(req.URL.Path); a.Operation != "" {
 		a.Route = req.URL.Path
 	}
@@ -255,22 +242,19 @@ func (s *session) attemptEnd(ctx context.Context, a Attempt, start time.Time, re
 	obs.AttemptEnd(ctx, a)
 }
 
-// fetchStart reports a token fetch starting to obs, if any, and returns
-// the context to fetch with.
-func fetchStart(obs Observer, ctx context.Context, f TokenFetch) (context.Context, time.Time) {
+// observeFetch reports a token fetch starting to the Observer, if any,
+// and returns the context to fetch with and the report of its end.
+func (c *Client) observeFetch(ctx context.Context, f TokenFetch) (context.Context, func(context.Context, error)) {
+	obs := c.observer
 	if obs == nil {
-		return ctx, time.Time{}
+		return ctx, func(context.Context, error) {}
 	}
-	return started(ctx, obs.TokenFetchStart(ctx, f)), time.Now()
-}
-
-// fetchEnd reports a token fetch's outcome to obs, if any.
-func fetchEnd(obs Observer, ctx context.Context, f TokenFetch, start time.Time, err error) {
-	if obs == nil {
-		return
+	ctx = started(ctx, obs.TokenFetchStart(ctx, f))
+	start := time.Now()
+	return ctx, func(ctx context.Context, err error) {
+		f.Duration, f.Err = time.Since(start), err
+		obs.TokenFetchEnd(ctx, f)
 	}
-	f.Duration, f.Err = time.Since(start), err
-	obs.TokenFetchEnd(ctx, f)
 }
 
 // asAPIError returns the *APIError in err, or nil.
@@ -280,10 +264,4 @@ func asAPIError(err error) *APIError {
 		return ae
 	}
 	return nil
-}
-
-// portNumber is u's port, or its scheme's default.
-func portNumber(u *url.URL) int {
-	n, _ := strconv.Atoi(endpoint.Port(u))
-	return n
 }

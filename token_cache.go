@@ -73,9 +73,7 @@ func (c *Client) newRefresher(fetch tokencache.FetchFunc) *tokencache.Refresher 
 	}
 	if obs := c.observer; obs != nil {
 		r.Observe = func(ctx context.Context, background bool) (context.Context, func(context.Context, error)) {
-			f := TokenFetch{Grant: GrantPassword, Background: background}
-			ctx, start := fetchStart(obs, ctx, f)
-			return ctx, func(ctx context.Context, err error) { fetchEnd(obs, ctx, f, start, err) }
+			return c.observeFetch(ctx, TokenFetch{Grant: GrantPassword, Background: background})
 		}
 		r.Waited = func(ctx context.Context, d time.Duration, err error) {
 			obs.TokenWait(ctx, TokenWait{Duration: d, Err: err})
