@@ -226,7 +226,7 @@ func (s *session) attemptStart(ctx context.Context, req *http.Request, n int) (c
 }
 
 // attemptEnd reports an attempt's outcome; v is what send does next.
-func (s *session) attemptEnd(ctx context.Context, a Attempt, start time.Time, resp *http.Response, err error, code int, v verdict, wait time.Duration) {
+func (s *session) attemptEnd(ctx context.Context, a Attempt, start time.Time, resp *http.Response, err error, code int, v roundtrip.Verdict, wait time.Duration) {
 	obs := s.client.observer
 	if obs == nil {
 		return
@@ -238,7 +238,7 @@ func (s *session) attemptEnd(ctx context.Context, a Attempt, start time.Time, re
 			a.GatewayCode = wire.PeekGatewayError(&resp.Body, maxErrorRead).Code
 		}
 	}
-	a.Retry, a.RetryWait, a.Replay = v == verdictRetry, wait, v == verdictReplay
+	a.Retry, a.RetryWait, a.Replay = v == roundtrip.Retry, wait, v == roundtrip.Replay
 	obs.AttemptEnd(ctx, a)
 }
 

@@ -14,7 +14,6 @@ import (
 	"github.com/telenor-go/telenor/internal/backoff"
 	"github.com/telenor-go/telenor/internal/endpoint"
 	"github.com/telenor-go/telenor/internal/roundtrip"
-	"github.com/telenor-go/telenor/internal/wire"
 )
 
 // The transport of every API request, from a session's HTTPClient and
@@ -25,15 +24,6 @@ import (
 // code is found from its start, and a page up to this size is read to its
 // end so that an HTTP/1.1 connection is reused rather than closed.
 const maxErrorRead = 64 << 10
-
-// verdict is what send does after one attempt.
-type verdict int
-
-const (
-	verdictDone   verdict = iota // hand the response (or error) to the caller
-	verdictRetry                 // transient failure: back off and send again
-	verdictReplay                // the token was rejected: send once more with a new one
-)
 
 // noReplayKey marks a request context whose 401 must not be replayed with
 // a new token (logging out a token must not fetch and log out another).
@@ -173,24 +163,27 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 		before := wc.Conns()
 		resp, err := t.base.RoundTrip(t.authorize(out, actx, tok))
 		wired := used + max(int(wc.Conns()-before), 1) // a failed dial is an attempt too
-		v, code := s.judge(req, tok.AccessToken, resp, err, wired, replayed)
+		v, code, rejected := roundtrip.Judge(s.policy(), req, resp, err, wired, replayed, req.Context().Value(noReplayKey{}) != nil)
+		if rejected && v == roundtrip.Done {
+			s.cache.Invalidate(tok.AccessToken)
+		}
 		st.Answered(resp)
 		var wait time.Duration
-		if v == verdictRetry {
+		if v == roundtrip.Retry {
 			var ok bool
 			if wait, ok = s.retryWait(ctx, resp, attempt); !ok {
-				v = verdictDone // the caller's deadline would pass first
+				v = roundtrip.Done // the caller's deadline would pass first
 			}
 		}
 		s.attemptEnd(actx, a, start, resp, err, code, v, wait)
 		switch v {
-		case verdictDone:
+		case roundtrip.Done:
 			return resp, err
-		case verdictReplay:
+		case roundtrip.Replay:
 			s.cache.Invalidate(tok.AccessToken)
 			roundtrip.Discard(resp, maxErrorRead)
 			replayed = true
-		case verdictRetry:
+		case roundtrip.Retry:
 			s.logRetry(ctx, req, resp, err, code, n, wait)
 			if err := pause(ctx, resp, wait); err != nil {
 				return nil, err
@@ -224,46 +217,11 @@ func (s *session) logRetry(ctx context.Context, req *http.Request, resp *http.Re
 	lg.LogAttrs(ctx, slog.LevelDebug, "telenor: retrying API request", attrs...)
 }
 
-// judge decides what to do with one attempt's outcome; wired counts the
-// attempts on the wire, this one included. It peeks at error bodies for the
-// gateway code (returned when it did), leaving them readable in full. A
-// rejected token is invalidated even without a replay, so an end user's
-// session answers ErrReauthenticate from then on.
-func (s *session) judge(req *http.Request, sent string, resp *http.Response, err error, wired int, replayed bool) (verdict, int) {
-	retryable := req.Method == http.MethodGet && roundtrip.CanResend(req) && wired < s.client.retry.MaxAttempts
-	if err != nil {
-		if retryable && isConnectionError(err) {
-			return verdictRetry, 0
-		}
-		return verdictDone, 0
-	}
-	switch st := resp.StatusCode; {
-	case st < 400: // the hot path: no peeking
-		return verdictDone, 0
-	case st == http.StatusUnauthorized:
-		g := wire.PeekGatewayError(&resp.Body, maxErrorRead)
-		if !wire.RejectedToken(st, g.Code, g.CodeText) {
-			return verdictDone, g.Code
-		}
-		if s.cache.EndUser() || replayed || !roundtrip.CanResend(req) || req.Context().Value(noReplayKey{}) != nil {
-			s.cache.Invalidate(sent)
-			return verdictDone, g.Code
-		}
-		return verdictReplay, g.Code
-	case st == http.StatusTooManyRequests:
-		g := wire.PeekGatewayError(&resp.Body, maxErrorRead)
-		if retryable && (!g.Quota() || s.client.retry.RetryQuota) {
-			return verdictRetry, g.Code
-		}
-		return verdictDone, g.Code
-	case st >= 500:
-		code := wire.PeekGatewayError(&resp.Body, maxErrorRead).Code
-		if retryable && wire.TransientServerError(st, code) {
-			return verdictRetry, code
-		}
-		return verdictDone, code
-	}
-	return verdictDone, 0
+// policy is what roundtrip.Judge needs to know of the session.
+func (s *session) policy() roundtrip.Policy {
+	r := &s.client.retry
+	return roundtrip.Policy{MaxAttempts: r.MaxAttempts, RetryQuota: r.RetryQuota, EndUser: s.cache.EndUser(),
+		ConnError: isConnectionError, MaxPeek: maxErrorRead}
 }
 
 // retryWait returns the wait before the next attempt: jittered backoff, at
