@@ -3,15 +3,12 @@ package telenor
 import (
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
 
 	"golang.org/x/oauth2"
 
-	"github.com/telenor-go/telenor/internal/backoff"
 	"github.com/telenor-go/telenor/internal/endpoint"
 	"github.com/telenor-go/telenor/internal/roundtrip"
 )
@@ -171,7 +168,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 		var wait time.Duration
 		if v == roundtrip.Retry {
 			var ok bool
-			if wait, ok = s.retryWait(ctx, resp, attempt); !ok {
+			if wait, ok = roundtrip.Wait(ctx, s.client.backoffPolicy(), resp, attempt); !ok {
 				v = roundtrip.Done // the caller's deadline would pass first
 			}
 		}
@@ -184,8 +181,8 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 			roundtrip.Discard(resp, maxErrorRead)
 			replayed = true
 		case roundtrip.Retry:
-			s.logRetry(ctx, req, resp, err, code, n, wait)
-			if err := pause(ctx, resp, wait); err != nil {
+			roundtrip.LogRetry(ctx, s.client.logger, s.client.operationName(req.URL.Path), req, resp, err, code, n, wait)
+			if err := roundtrip.Pause(ctx, resp, wait, maxErrorRead); err != nil {
 				return nil, err
 			}
 			attempt, used = attempt+1, wired
@@ -193,63 +190,9 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 	}
 }
 
-// logRetry logs a retry with what tells its cause: the operation, route,
-// status (or error) and gateway code, the attempt that failed and the wait.
-func (s *session) logRetry(ctx context.Context, req *http.Request, resp *http.Response, err error, code, n int, wait time.Duration) {
-	lg := s.client.logger
-	if !lg.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
-	op := s.client.operationName(req.URL.Path)
-	route := ""
-	if op != "" {
-		route = req.URL.Path
-	}
-	status := 0
-	if resp != nil {
-		status = resp.StatusCode
-	}
-	attrs := []slog.Attr{slog.String("operation", op), slog.String("method", req.Method), slog.String("path", route),
-		slog.Int("status", status), slog.Int("gateway_code", code), slog.Int("attempt", n), slog.Duration("wait", wait)}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
-	}
-	lg.LogAttrs(ctx, slog.LevelDebug, "telenor: retrying API request", attrs...)
-}
-
 // policy is what roundtrip.Judge needs to know of the session.
 func (s *session) policy() roundtrip.Policy {
 	r := &s.client.retry
 	return roundtrip.Policy{MaxAttempts: r.MaxAttempts, RetryQuota: r.RetryQuota, EndUser: s.cache.EndUser(),
 		ConnError: isConnectionError, MaxPeek: maxErrorRead}
-}
-
-// retryWait returns the wait before the next attempt: jittered backoff, at
-// least the server's Retry-After (capped). It reports false when ctx's
-// deadline would pass first: the answer in hand serves the caller better
-// than a deadline error.
-func (s *session) retryWait(ctx context.Context, resp *http.Response, attempt int) (time.Duration, bool) {
-	var hint time.Duration
-	if resp != nil {
-		hint, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-	}
-	wait := s.client.backoffPolicy().Wait(attempt, hint)
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-		return 0, false
-	}
-	return wait, true
-}
-
-// pause discards resp and waits. When ctx ends first it returns at once
-// with an error matching ctx.Err() that names the last failure.
-func pause(ctx context.Context, resp *http.Response, wait time.Duration) error {
-	last := "connection failure"
-	if resp != nil {
-		last = resp.Status
-		roundtrip.Discard(resp, maxErrorRead)
-	}
-	if err := backoff.Sleep(ctx, wait); err != nil {
-		return fmt.Errorf("telenor: gave up retrying after %s: %w", last, err)
-	}
-	return nil
 }
