@@ -67,7 +67,7 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	}
 	resp, err := s.httpClient().Do(req)
 	if err != nil {
-		return nil, requestError(req, err, int(st.Attempts))
+		return nil, roundtrip.RequestError(req, err, int(st.Attempts))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
@@ -75,7 +75,7 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	}
 	body, err := wire.ReadBody(resp, limit)
 	if err != nil {
-		return nil, ctxFirst(ctx, bodyError(req, err))
+		return nil, roundtrip.CtxFirst(ctx, bodyError(req, err))
 	}
 	return &apiResponse{method: req.Method, path: req.URL.Path, status: resp.StatusCode, header: resp.Header, body: body}, nil
 }
@@ -96,7 +96,7 @@ func getJSON[T any](ctx context.Context, s *session, path string, suspect func(*
 	}
 	v := new(T)
 	if err := decodeJSON(http.MethodGet+" "+path, res, v); err != nil {
-		return nil, ctxFirst(ctx, err)
+		return nil, roundtrip.CtxFirst(ctx, err)
 	}
 	if suspect(v) && wire.ErrorObject(res.body, wire.Names[T]()...) {
 		return nil, res.unexpected()
@@ -129,33 +129,4 @@ func bodyError(req *http.Request, err error) error {
 		return fmt.Errorf("%w: %s %s: %w", ErrMalformedResponse, req.Method, req.URL.Path, err)
 	}
 	return fmt.Errorf("telenor: %s %s: reading body: %w", req.Method, req.URL.Path, err)
-}
-
-// requestError describes a request that got no response after attempts
-// requests. A failure to get the token is returned as it is: it already
-// says what to do.
-func requestError(req *http.Request, err error, attempts int) error {
-	var tf *tokenFailure
-	if errors.As(err, &tf) {
-		return tf.err
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err // its message repeats the URL
-	}
-	if attempts > 1 {
-		return fmt.Errorf("telenor: %s %s: %w (after %d attempts)", req.Method, req.URL.Path, err, attempts)
-	}
-	return fmt.Errorf("telenor: %s %s: %w", req.Method, req.URL.Path, err)
-}
-
-// ctxFirst returns err, unless ctx has ended: then the caller's own
-// cancellation or deadline is the cause. When a deadline cuts a body,
-// net/http can hand over the cut body as if complete, which would
-// otherwise read as a malformed response.
-func ctxFirst(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		return fmt.Errorf("%w (while reading the answer: %v)", ctxErr, err)
-	}
-	return err
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/telenor-go/telenor/internal/gateway"
+	"github.com/telenor-go/telenor/internal/roundtrip"
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
@@ -53,7 +54,7 @@ func getPage[T any](ctx context.Context, s *session, path string, query url.Valu
 	if err != nil {
 		return nil, p, err
 	}
-	err = ctxFirst(ctx, decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p}))
+	err = roundtrip.CtxFirst(ctx, decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p}))
 	if errors.Is(err, errErrorObject) {
 		return nil, p, res.unexpected()
 	}

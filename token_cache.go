@@ -2,6 +2,7 @@ package telenor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -65,7 +66,7 @@ func (c *Client) newRefresher(fetch tokencache.FetchFunc) *tokencache.Refresher 
 			// which callers read as theirs. A body cut by the deadline can look
 			// complete yet malformed to net/http, so any failure but the
 			// server's own verdict counts as the timeout.
-			if isAuthError(err) {
+			if errors.As(err, new(*AuthError)) {
 				return err
 			}
 			return fmt.Errorf("%w after %s", ErrTokenTimeout, timeout)

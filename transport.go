@@ -31,14 +31,6 @@ type noReplayKey struct{}
 // Bearer token goes nowhere else.
 type noRedirectKey struct{}
 
-// tokenFailure marks an error from getting the token, so the typed path
-// can return it as it is (it already says what to do) instead of as a
-// transport failure of the request.
-type tokenFailure struct{ err error }
-
-func (e *tokenFailure) Error() string { return e.err.Error() }
-func (e *tokenFailure) Unwrap() error { return e.err }
-
 // newAPIHTTPClient builds a session's client around the app's transport,
 // in one allocation.
 func (c *Client) newAPIHTTPClient(s *session) *http.Client {
@@ -149,7 +141,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 			if req.Body != nil {
 				req.Body.Close()
 			}
-			return nil, &tokenFailure{err}
+			return nil, &roundtrip.TokenFailure{Err: err}
 		}
 		out, err := roundtrip.Resendable(req, sent)
 		if err != nil {
