@@ -212,7 +212,7 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		observer:   cfg.Observer,
 	}
 	c.logoutURL, _ = url.Parse(ep.LogoutURL) // checked by resolveEndpoint
-	c.apiRedirect = c.checkRedirect(hc.CheckRedirect)
+	c.apiRedirect = endpoint.CheckRedirect(base, noRedirect, hc.CheckRedirect)
 	c.acceptJSON, c.userAgent = []string{"application/json"}, []string{userAgent}
 	c.authCode = &oauth2.Config{
 		ClientID:     cfg.ClientID,

@@ -2,7 +2,6 @@ package telenor
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"time"
@@ -31,6 +30,8 @@ type noReplayKey struct{}
 // Bearer token goes nowhere else.
 type noRedirectKey struct{}
 
+func noRedirect(req *http.Request) bool { return req.Context().Value(noRedirectKey{}) != nil }
+
 // newAPIHTTPClient builds a session's client around the app's transport,
 // in one allocation.
 func (c *Client) newAPIHTTPClient(s *session) *http.Client {
@@ -44,28 +45,6 @@ func (c *Client) newAPIHTTPClient(s *session) *http.Client {
 	}{tr: apiTransport{session: s, base: base}}
 	a.hc = http.Client{Transport: &a.tr, CheckRedirect: c.apiRedirect, Jar: c.httpClient.Jar, Timeout: c.httpClient.Timeout}
 	return &a.hc
-}
-
-// checkRedirect strips the Authorization header from a redirect that
-// leaves the API's scheme and host (net/http keeps it for subdomains and
-// https-to-http), then lets the app's policy, or net/http's default of 10
-// redirects, decide.
-func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		if req.Context().Value(noRedirectKey{}) != nil {
-			return http.ErrUseLastResponse // the 3xx itself is the answer
-		}
-		if !endpoint.SameOrigin(req.URL, c.apiBase) {
-			req.Header.Del("Authorization")
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
 }
 
 // bearerTarget reports whether u may receive the Bearer token: the API
