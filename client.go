@@ -165,9 +165,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.TokenTimeout < 0 {
 		return nil, configError("TokenTimeout", "is negative")
 	}
-	base, err := parseBaseURL(cmp.Or(cfg.BaseURL, DefaultBaseURL))
+	base, err := endpoint.ParseBase(cmp.Or(cfg.BaseURL, DefaultBaseURL), DefaultBaseURL)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
 	ep, err := resolveEndpoint(base, cfg.Endpoint)
 	if err != nil {
@@ -262,16 +262,6 @@ func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {
 		}
 	}
 	return ep, nil
-}
-
-// parseBaseURL accepts a gateway URL of scheme and host only, https or
-// loopback http (internal/endpoint).
-func parseBaseURL(raw string) (*url.URL, error) {
-	u, err := endpoint.ParseBase(raw, DefaultBaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
-	}
-	return u, nil
 }
 
 // redacted is what every secret prints as.

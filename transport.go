@@ -76,30 +76,16 @@ type bearerHeader struct {
 	value []string
 }
 
-// authorize returns a copy of req with context ctx, tok and the default
-// headers: a RoundTripper must not modify its request, and the copy keeps
-// the token off any redirect net/http derives from req.
+// authorize returns a copy of req for the wire with ctx and tok (see
+// roundtrip.Authorize).
 func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oauth2.Token) *http.Request {
-	r := req.WithContext(ctx)
-	h := make(http.Header, len(req.Header)+3)
-	for k, v := range req.Header {
-		h[k] = v
-	}
 	b := t.session.bearer.Load()
 	if b == nil || b.tok != tok {
 		b = &bearerHeader{tok: tok, value: []string{"Bearer " + tok.AccessToken}}
 		t.session.bearer.Store(b)
 	}
-	h["Authorization"] = b.value
 	c := t.session.client
-	if _, ok := h["Accept"]; !ok {
-		h["Accept"] = c.acceptJSON
-	}
-	if _, ok := h["User-Agent"]; !ok {
-		h["User-Agent"] = c.userAgent
-	}
-	r.Header = h
-	return r
+	return roundtrip.Authorize(ctx, req, b.value, c.acceptJSON, c.userAgent)
 }
 
 // send is the round trip of every request to the API host. The response

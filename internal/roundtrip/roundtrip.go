@@ -116,3 +116,24 @@ func Discard(resp *http.Response, limit int64) {
 	_, _ = io.CopyN(io.Discard, resp.Body, limit)
 	resp.Body.Close()
 }
+
+// Authorize returns a copy of req with context ctx, the Authorization
+// value auth, and accept and ua unless req has its own: a RoundTripper
+// must not modify its request, and the copy keeps the token off any
+// redirect net/http derives from req. The values are shared, not copied.
+func Authorize(ctx context.Context, req *http.Request, auth, accept, ua []string) *http.Request {
+	r := req.WithContext(ctx)
+	h := make(http.Header, len(req.Header)+3)
+	for k, v := range req.Header {
+		h[k] = v
+	}
+	h["Authorization"] = auth
+	if _, ok := h["Accept"]; !ok {
+		h["Accept"] = accept
+	}
+	if _, ok := h["User-Agent"]; !ok {
+		h["User-Agent"] = ua
+	}
+	r.Header = h
+	return r
+}
