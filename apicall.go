@@ -14,9 +14,8 @@ import (
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// Size limits of API response bodies. User and device info are well
-// under 4 KiB; the cap only stops a broken or hostile answer from
-// exhausting memory.
+// Size limits of API response bodies: user and device info are well under
+// 4 KiB; a cap stops a broken or hostile answer from exhausting memory.
 const (
 	maxAPIBody    = 1 << 20 // JSON answers of the APIs
 	maxLogoutBody = 4 << 10 // "OK!"
@@ -41,13 +40,10 @@ func (r *apiResponse) unexpected() *APIError {
 	return apiErrorOf(r.method, r.path, r.status, r.header, body, g)
 }
 
-// call is the shared API path of every typed method: it sends the request
-// through the session's HTTPClient (token, retries, 401 replay), then
-// reads a 2xx body through limit or turns anything else into a typed
-// error. accept overrides "Accept: application/json" when set.
-//
-// ctx is the state from begin for a typed method that decodes the answer;
-// any other ctx makes the request an operation of its own (Logout).
+// call sends a typed method's request through the session's HTTPClient,
+// then reads a 2xx body through limit or makes anything else a typed
+// error; accept overrides "Accept: application/json" when set. ctx is
+// begin's state, or any other ctx for an operation of its own (Logout).
 func (s *session) call(ctx context.Context, method, rawURL, accept string, limit int64) (res *apiResponse, err error) {
 	if s == nil || s.client == nil {
 		return nil, errNoSession()

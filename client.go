@@ -15,6 +15,7 @@ import (
 
 	"github.com/telenor-go/telenor/internal/backoff"
 	"github.com/telenor-go/telenor/internal/endpoint"
+	"github.com/telenor-go/telenor/internal/fleet"
 	"github.com/telenor-go/telenor/internal/gateway"
 )
 
@@ -149,8 +150,8 @@ type Client struct {
 	logger                *slog.Logger
 	retry                 RetryPolicy
 	tokenWait             time.Duration
-	store                 *storeLink // nil without Config.TokenStore
-	observer              Observer   // nil: none
+	store                 *fleet.Link // nil without Config.TokenStore
+	observer              Observer    // nil: none
 }
 
 // NewClient checks cfg and returns a Client. Errors match ErrInvalidConfig
@@ -208,8 +209,10 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		logger:     logger,
 		retry:      cfg.Retry.withDefaults(),
 		tokenWait:  cmp.Or(cfg.TokenTimeout, 30*time.Second),
-		store:      newStoreLink(cfg.TokenStore, logger),
 		observer:   cfg.Observer,
+	}
+	if cfg.TokenStore != nil {
+		c.store = fleet.NewLink(cfg.TokenStore, logger)
 	}
 	c.logoutURL, _ = url.Parse(ep.LogoutURL) // checked by resolveEndpoint
 	c.apiRedirect = endpoint.CheckRedirect(base, noRedirect, hc.CheckRedirect)

@@ -7,10 +7,6 @@ import (
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// errErrorObject is a list answer's error for a gateway error object in
-// place of a page.
-var errErrorObject = wire.ErrErrorObject
-
 // pageDecoder makes a wire.Page a target of the shared decodeJSON.
 type pageDecoder struct{ p *wire.Page }
 

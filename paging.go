@@ -55,7 +55,7 @@ func getPage[T any](ctx context.Context, s *session, path string, query url.Valu
 		return nil, p, err
 	}
 	err = roundtrip.CtxFirst(ctx, decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p}))
-	if errors.Is(err, errErrorObject) {
+	if errors.Is(err, wire.ErrErrorObject) {
 		return nil, p, res.unexpected()
 	}
 	if err != nil {

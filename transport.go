@@ -1,6 +1,7 @@
 package telenor
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -35,10 +36,7 @@ func noRedirect(req *http.Request) bool { return req.Context().Value(noRedirectK
 // newAPIHTTPClient builds a session's client around the app's transport,
 // in one allocation.
 func (c *Client) newAPIHTTPClient(s *session) *http.Client {
-	base := c.httpClient.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
+	base := cmp.Or[http.RoundTripper](c.httpClient.Transport, http.DefaultTransport)
 	a := &struct {
 		hc http.Client
 		tr apiTransport
