@@ -10,12 +10,12 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/telenor-go/telenor/internal/roundtrip"
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// Size limits of API response bodies. User and device info are well
-// under 4 KiB; the cap only stops a broken or hostile answer from
-// exhausting memory.
+// Size limits of API response bodies: user and device info are well under
+// 4 KiB; a cap stops a broken or hostile answer from exhausting memory.
 const (
 	maxAPIBody    = 1 << 20 // JSON answers of the APIs
 	maxLogoutBody = 4 << 10 // "OK!"
@@ -40,13 +40,10 @@ func (r *apiResponse) unexpected() *APIError {
 	return apiErrorOf(r.method, r.path, r.status, r.header, body, g)
 }
 
-// call is the shared API path of every typed method: it sends the request
-// through the session's HTTPClient (token, retries, 401 replay), then
-// reads a 2xx body through limit or turns anything else into a typed
-// error. accept overrides "Accept: application/json" when set.
-//
-// ctx is the state from begin for a typed method that decodes the answer;
-// any other ctx makes the request an operation of its own (Logout).
+// call sends a typed method's request through the session's HTTPClient,
+// then reads a 2xx body through limit or makes anything else a typed
+// error; accept overrides "Accept: application/json" when set. ctx is
+// begin's state, or any other ctx for an operation of its own (Logout).
 func (s *session) call(ctx context.Context, method, rawURL, accept string, limit int64) (res *apiResponse, err error) {
 	if s == nil || s.client == nil {
 		return nil, errNoSession()
@@ -55,7 +52,7 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	if err != nil {
 		return nil, fmt.Errorf("telenor: building %s request: %w", method, err)
 	}
-	st, ok := ctx.(*callState)
+	st, ok := ctx.(*roundtrip.State)
 	if !ok {
 		o := s.begin(ctx, method, req.URL.Path, -1)
 		defer func() { o.end(err, 0) }()
@@ -66,15 +63,15 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	}
 	resp, err := s.httpClient().Do(req)
 	if err != nil {
-		return nil, requestError(req, err, int(st.attempts))
+		return nil, roundtrip.RequestError(req, err, int(st.Attempts))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return nil, s.apiError(req, resp, int(st.attempts))
+		return nil, s.apiError(req, resp, int(st.Attempts))
 	}
 	body, err := wire.ReadBody(resp, limit)
 	if err != nil {
-		return nil, ctxFirst(ctx, bodyError(req, err))
+		return nil, roundtrip.CtxFirst(ctx, bodyError(req, err))
 	}
 	return &apiResponse{method: req.Method, path: req.URL.Path, status: resp.StatusCode, header: resp.Header, body: body}, nil
 }
@@ -95,7 +92,7 @@ func getJSON[T any](ctx context.Context, s *session, path string, suspect func(*
 	}
 	v := new(T)
 	if err := decodeJSON(http.MethodGet+" "+path, res, v); err != nil {
-		return nil, ctxFirst(ctx, err)
+		return nil, roundtrip.CtxFirst(ctx, err)
 	}
 	if suspect(v) && wire.ErrorObject(res.body, wire.Names[T]()...) {
 		return nil, res.unexpected()
@@ -128,33 +125,4 @@ func bodyError(req *http.Request, err error) error {
 		return fmt.Errorf("%w: %s %s: %w", ErrMalformedResponse, req.Method, req.URL.Path, err)
 	}
 	return fmt.Errorf("telenor: %s %s: reading body: %w", req.Method, req.URL.Path, err)
-}
-
-// requestError describes a request that got no response after attempts
-// requests. A failure to get the token is returned as it is: it already
-// says what to do.
-func requestError(req *http.Request, err error, attempts int) error {
-	var tf *tokenFailure
-	if errors.As(err, &tf) {
-		return tf.err
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err // its message repeats the URL
-	}
-	if attempts > 1 {
-		return fmt.Errorf("telenor: %s %s: %w (after %d attempts)", req.Method, req.URL.Path, err, attempts)
-	}
-	return fmt.Errorf("telenor: %s %s: %w", req.Method, req.URL.Path, err)
-}
-
-// ctxFirst returns err, unless ctx has ended: then the caller's own
-// cancellation or deadline is the cause. When a deadline cuts a body,
-// net/http can hand over the cut body as if complete, which would
-// otherwise read as a malformed response.
-func ctxFirst(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		return fmt.Errorf("%w (while reading the answer: %v)", ctxErr, err)
-	}
-	return err
 }

@@ -163,12 +163,11 @@ func (c *Client) Exchange(ctx context.Context, code string, opts ...AuthCodeOpti
 	if err != nil {
 		return nil, err
 	}
-	report := TokenFetch{Grant: GrantAuthorizationCode}
-	ctx, start := fetchStart(c.observer, ctx, report)
+	ctx, done := c.observeFetch(ctx, TokenFetch{Grant: GrantAuthorizationCode})
 	got, err := c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
 		return c.authCode.Exchange(ctx, code, params...)
 	})
-	fetchEnd(c.observer, ctx, report, start, err)
+	done(ctx, err)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/telenor-go/telenor/internal/backoff"
 	"github.com/telenor-go/telenor/internal/endpoint"
+	"github.com/telenor-go/telenor/internal/fleet"
 	"github.com/telenor-go/telenor/internal/gateway"
 )
 
@@ -149,8 +150,8 @@ type Client struct {
 	logger                *slog.Logger
 	retry                 RetryPolicy
 	tokenWait             time.Duration
-	store                 *storeLink // nil without Config.TokenStore
-	observer              Observer   // nil: none
+	store                 *fleet.Link // nil without Config.TokenStore
+	observer              Observer    // nil: none
 }
 
 // NewClient checks cfg and returns a Client. Errors match ErrInvalidConfig
@@ -165,9 +166,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.TokenTimeout < 0 {
 		return nil, configError("TokenTimeout", "is negative")
 	}
-	base, err := parseBaseURL(cmp.Or(cfg.BaseURL, DefaultBaseURL))
+	base, err := endpoint.ParseBase(cmp.Or(cfg.BaseURL, DefaultBaseURL), DefaultBaseURL)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
 	ep, err := resolveEndpoint(base, cfg.Endpoint)
 	if err != nil {
@@ -208,11 +209,13 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		logger:     logger,
 		retry:      cfg.Retry.withDefaults(),
 		tokenWait:  cmp.Or(cfg.TokenTimeout, 30*time.Second),
-		store:      newStoreLink(cfg.TokenStore, logger),
 		observer:   cfg.Observer,
 	}
+	if cfg.TokenStore != nil {
+		c.store = fleet.NewLink(cfg.TokenStore, logger)
+	}
 	c.logoutURL, _ = url.Parse(ep.LogoutURL) // checked by resolveEndpoint
-	c.apiRedirect = c.checkRedirect(hc.CheckRedirect)
+	c.apiRedirect = endpoint.CheckRedirect(base, noRedirect, hc.CheckRedirect)
 	c.acceptJSON, c.userAgent = []string{"application/json"}, []string{userAgent}
 	c.authCode = &oauth2.Config{
 		ClientID:     cfg.ClientID,
@@ -262,16 +265,6 @@ func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {
 		}
 	}
 	return ep, nil
-}
-
-// parseBaseURL accepts a gateway URL of scheme and host only, https or
-// loopback http (internal/endpoint).
-func parseBaseURL(raw string) (*url.URL, error) {
-	u, err := endpoint.ParseBase(raw, DefaultBaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
-	}
-	return u, nil
 }
 
 // redacted is what every secret prints as.

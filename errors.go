@@ -3,10 +3,8 @@ package telenor
 import (
 	"bytes"
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -323,25 +321,8 @@ func retryAfterOf(err error) time.Duration {
 	return 0
 }
 
-// isTimeout reports whether err is a timeout of any kind: a context
-// deadline, http.Client.Timeout, or a net.Error that timed out.
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
-}
-
 // isConnectionError reports a failure before or while a response arrives,
 // which a resend may fix; a body that cannot be understood is not one.
 func isConnectionError(err error) bool {
 	return !errors.Is(err, ErrMalformedResponse) && backoff.ConnectionError(err)
-}
-
-// isAuthError reports the token endpoint's own verdict (an *AuthError).
-func isAuthError(err error) bool {
-	var ae *AuthError
-	return errors.As(err, &ae)
-}
-
-func isContextError(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/telenor-go/telenor/internal/endpoint"
 	"github.com/telenor-go/telenor/internal/gateway"
+	"github.com/telenor-go/telenor/internal/roundtrip"
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
@@ -159,23 +159,10 @@ type TokenWait struct {
 // operationName returns the SDK method that requests path: the Name of
 // Operation and Attempt.
 func (c *Client) operationName(path string) string {
-	switch path {
-	case gateway.UserInfoPath:
-		return "UserInfo"
-	case gateway.DeviceInfoPath:
-		return "DeviceInfo"
-	case gateway.OrganizationsPath:
-		return "Organizations"
-	case gateway.AgreementsPath:
-		return "Agreements"
-	case gateway.AccountsPath:
-		return "Accounts"
-	case gateway.MobileSubscriptionsPath:
-		return "MobileSubscriptions"
-	case c.logoutURL.Path:
-		return "Logout"
+	if op := gateway.Operation(path); op != "" || path != c.logoutURL.Path {
+		return op
 	}
-	return ""
+	return "Logout"
 }
 
 // started returns what an Observer's Start method returned: ctx when it
@@ -187,38 +174,9 @@ func started(ctx, got context.Context) context.Context {
 	return got
 }
 
-// callState is one typed call in flight. It is the call's request context
-// (the caller's context embedded), so that send finds it with one Value
-// lookup and keeps its wire counter in it: the typed path then allocates
-// no more than a request through HTTPClient does, and no more bytes
-// either (160, the size class of the wire counter alone; hence int32s).
-type callState struct {
-	context.Context
-	wc       wireCounter
-	attempts int32 // requests sent so far
-	status   int32 // of the last answer; 0 for none
-}
-
-// callKey is the Value key under which a callState returns itself.
-type callKey struct{}
-
-// Value implements context.Context.
-func (st *callState) Value(key any) any {
-	if key == (callKey{}) {
-		return st
-	}
-	return st.Context.Value(key)
-}
-
-// callStateOf returns the typed call that ctx belongs to, or nil.
-func callStateOf(ctx context.Context) *callState {
-	st, _ := ctx.Value(callKey{}).(*callState)
-	return st
-}
-
 // operation is one typed call as the Observer sees it.
 type operation struct {
-	st    *callState
+	st    *roundtrip.State
 	obs   Observer // nil: not observed
 	op    Operation
 	start time.Time
@@ -233,7 +191,7 @@ func (s *session) begin(ctx context.Context, method, path string, page int) oper
 		o.start = time.Now()
 		ctx = started(ctx, o.obs.OperationStart(ctx, o.op))
 	}
-	o.st = &callState{Context: ctx}
+	o.st = &roundtrip.State{Context: ctx}
 	return o
 }
 
@@ -244,7 +202,7 @@ func (o *operation) end(err error, items int) {
 		return
 	}
 	op := &o.op
-	op.Status, op.Attempts, op.Items, op.Err = int(o.st.status), int(o.st.attempts), items, err
+	op.Status, op.Attempts, op.Items, op.Err = int(o.st.Status), int(o.st.Attempts), items, err
 	op.Duration = time.Since(o.start)
 	if ae := asAPIError(err); ae != nil {
 		op.Status, op.GatewayCode = ae.StatusCode, ae.Code
@@ -259,7 +217,8 @@ func (s *session) attemptStart(ctx context.Context, req *http.Request, n int) (c
 	if obs == nil {
 		return ctx, Attempt{}, time.Time{}
 	}
-	a := Attempt{Method: req.Method, Host: req.URL.Hostname(), Port: portNumber(req.URL), Number: n}
+	a := Attempt{Method: req.Method, Host: req.URL.Hostname(), Number: n}
+	a.Port, _ = strconv.Atoi(endpoint.Port(req.URL))
 	if a.Operation = s.client.operationName(req.URL.Path); a.Operation != "" {
 		a.Route = req.URL.Path
 	}
@@ -267,7 +226,7 @@ func (s *session) attemptStart(ctx context.Context, req *http.Request, n int) (c
 }
 
 // attemptEnd reports an attempt's outcome; v is what send does next.
-func (s *session) attemptEnd(ctx context.Context, a Attempt, start time.Time, resp *http.Response, err error, code int, v verdict, wait time.Duration) {
+func (s *session) attemptEnd(ctx context.Context, a Attempt, start time.Time, resp *http.Response, err error, code int, v roundtrip.Verdict, wait time.Duration) {
 	obs := s.client.observer
 	if obs == nil {
 		return
@@ -279,26 +238,23 @@ func (s *session) attemptEnd(ctx context.Context, a Attempt, start time.Time, re
 			a.GatewayCode = wire.PeekGatewayError(&resp.Body, maxErrorRead).Code
 		}
 	}
-	a.Retry, a.RetryWait, a.Replay = v == verdictRetry, wait, v == verdictReplay
+	a.Retry, a.RetryWait, a.Replay = v == roundtrip.Retry, wait, v == roundtrip.Replay
 	obs.AttemptEnd(ctx, a)
 }
 
-// fetchStart reports a token fetch starting to obs, if any, and returns
-// the context to fetch with.
-func fetchStart(obs Observer, ctx context.Context, f TokenFetch) (context.Context, time.Time) {
+// observeFetch reports a token fetch starting to the Observer, if any,
+// and returns the context to fetch with and the report of its end.
+func (c *Client) observeFetch(ctx context.Context, f TokenFetch) (context.Context, func(context.Context, error)) {
+	obs := c.observer
 	if obs == nil {
-		return ctx, time.Time{}
+		return ctx, func(context.Context, error) {}
 	}
-	return started(ctx, obs.TokenFetchStart(ctx, f)), time.Now()
-}
-
-// fetchEnd reports a token fetch's outcome to obs, if any.
-func fetchEnd(obs Observer, ctx context.Context, f TokenFetch, start time.Time, err error) {
-	if obs == nil {
-		return
+	ctx = started(ctx, obs.TokenFetchStart(ctx, f))
+	start := time.Now()
+	return ctx, func(ctx context.Context, err error) {
+		f.Duration, f.Err = time.Since(start), err
+		obs.TokenFetchEnd(ctx, f)
 	}
-	f.Duration, f.Err = time.Since(start), err
-	obs.TokenFetchEnd(ctx, f)
 }
 
 // asAPIError returns the *APIError in err, or nil.
@@ -308,10 +264,4 @@ func asAPIError(err error) *APIError {
 		return ae
 	}
 	return nil
-}
-
-// portNumber is u's port, or its scheme's default.
-func portNumber(u *url.URL) int {
-	n, _ := strconv.Atoi(endpoint.Port(u))
-	return n
 }

@@ -7,27 +7,13 @@ import (
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
-// errErrorObject is a list answer's error for a gateway error object in
-// place of a page.
-var errErrorObject = wire.ErrErrorObject
-
-// page is one decoded answer of a list endpoint (see wire.DecodePage): its
-// array of items, undecoded, and what the envelope says about the pages
-// after it.
-type page struct {
-	items      json.RawMessage // the JSON array; nil for none
-	last       bool            // the envelope says this is the last page
-	totalPages int             // 0 when not sent
-	total      int64           // total items; -1 when not sent
-}
-
-// pageDecoder makes a page a target of the shared decodeJSON.
-type pageDecoder struct{ p *page }
+// pageDecoder makes a wire.Page a target of the shared decodeJSON.
+type pageDecoder struct{ p *wire.Page }
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (d pageDecoder) UnmarshalJSON(b []byte) error {
-	p, err := wire.DecodePage(b)
-	*d.p = page{items: p.Items, last: p.Last, totalPages: p.TotalPages, total: p.Total}
+	var err error
+	*d.p, err = wire.DecodePage(b)
 	return err
 }
 

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/telenor-go/telenor/internal/gateway"
+	"github.com/telenor-go/telenor/internal/roundtrip"
+	"github.com/telenor-go/telenor/internal/wire"
 )
 
 // Page sizes of the paged list endpoints.
@@ -41,7 +44,7 @@ func checkPageSize(field string, n int) (int, error) {
 // and decodes its items, at most maxItems. index is the page's index for
 // a paged list, -1 for an unpaged one; the observer hears of the page
 // with its item count.
-func getPage[T any](ctx context.Context, s *session, path string, query url.Values, index, maxItems int) (items []T, p page, err error) {
+func getPage[T any](ctx context.Context, s *session, path string, query url.Values, index, maxItems int) (items []T, p wire.Page, err error) {
 	if s == nil || s.client == nil {
 		return nil, p, errNoSession()
 	}
@@ -51,14 +54,14 @@ func getPage[T any](ctx context.Context, s *session, path string, query url.Valu
 	if err != nil {
 		return nil, p, err
 	}
-	err = ctxFirst(ctx, decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p}))
-	if errors.Is(err, errErrorObject) {
+	err = roundtrip.CtxFirst(ctx, decodeJSON(http.MethodGet+" "+path, res, pageDecoder{&p}))
+	if errors.Is(err, wire.ErrErrorObject) {
 		return nil, p, res.unexpected()
 	}
 	if err != nil {
 		return nil, p, err
 	}
-	items, err = decodeItems[T](path, p.items, maxItems)
+	items, err = decodeItems[T](path, p.Items, maxItems)
 	return items, p, err
 }
 
@@ -80,15 +83,18 @@ func getList[T any](ctx context.Context, s *session, path string) ([]T, error) {
 func paged[T any](ctx context.Context, s *session, path string, query url.Values, size int) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		q := cloneQuery(query)
+		q := url.Values{}
+		maps.Copy(q, query) // Set below replaces values, never appends to query's
 		q.Set("pageSize", strconv.Itoa(size))
 		seen := int64(0)
-		var prev page
+		var prev wire.Page
 		for n := 0; ; n++ {
 			q.Set("page", strconv.Itoa(n))
 			items, p, err := getPage[T](ctx, s, path, q, n, size)
 			if err == nil && n > 0 {
-				err = listChanged(prev, p)
+				if err = wire.ListChanged(prev, p); err != nil {
+					err = fmt.Errorf("%w: %w", ErrListChanged, err)
+				}
 			}
 			if err != nil {
 				yield(zero, fmt.Errorf("telenor: page %d of %s: %w", n, path, err))
@@ -100,41 +106,12 @@ func paged[T any](ctx context.Context, s *session, path string, query url.Values
 				}
 			}
 			seen += int64(len(items))
-			if lastPage(p, len(items), n, size, seen) {
+			if wire.LastPage(p, len(items), n, size, seen) {
 				return
 			}
-			prev = page{total: p.total, totalPages: p.totalPages} // not its items: they may go
+			prev = wire.Page{Total: p.Total, TotalPages: p.TotalPages} // not its items: they may go
 		}
 	}
-}
-
-// listChanged reports, as an error matching ErrListChanged, an envelope
-// total (of items or of pages) that differs from the previous page's.
-// Only totals both pages sent are compared.
-func listChanged(prev, p page) error {
-	switch {
-	case prev.total >= 0 && p.total >= 0 && prev.total != p.total:
-		return fmt.Errorf("%w: %d items, then %d; items may be missing or repeated, range again from the start",
-			ErrListChanged, prev.total, p.total)
-	case prev.totalPages > 0 && p.totalPages > 0 && prev.totalPages != p.totalPages:
-		return fmt.Errorf("%w: %d pages, then %d; items may be missing or repeated, range again from the start",
-			ErrListChanged, prev.totalPages, p.totalPages)
-	}
-	return nil
-}
-
-// lastPage reports whether page n (count items of size asked for) ends
-// the list.
-func lastPage(p page, count, n, size int, seen int64) bool {
-	switch {
-	case count < size, p.last:
-		return true
-	case p.totalPages > 0 && n+1 >= p.totalPages:
-		return true
-	case p.total >= 0 && seen >= p.total:
-		return true
-	}
-	return false
 }
 
 // failed is an iterator that yields err once.
@@ -143,12 +120,4 @@ func failed[T any](err error) iter.Seq2[T, error] {
 		var zero T
 		yield(zero, err)
 	}
-}
-
-func cloneQuery(q url.Values) url.Values {
-	out := make(url.Values, len(q)+2)
-	for k, v := range q {
-		out[k] = append([]string(nil), v...)
-	}
-	return out
 }

@@ -50,13 +50,12 @@ func (c *Client) passwordToken(ctx context.Context, username, password string) (
 	if username == "" || password == "" {
 		return issued{}, configError("PasswordGrant", "needs a non-empty username and password")
 	}
-	policy := c.backoffPolicy()
 	for attempt := 0; ; attempt++ {
 		got, err := c.passwordOnce(ctx, username, password)
 		if err == nil || attempt+1 >= c.retry.MaxAttempts || !c.retryableTokenError(err) {
 			return got, afterAttempts(err, attempt+1)
 		}
-		wait := policy.Wait(attempt, retryAfterOf(err))
+		wait := c.backoffPolicy().Wait(attempt, retryAfterOf(err))
 		c.logger.DebugContext(ctx, "telenor: retrying password grant", "attempt", attempt+1, "wait", wait, "error", err)
 		if backoff.Sleep(ctx, wait) != nil {
 			return issued{}, afterAttempts(err, attempt+1)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"iter"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -282,7 +283,7 @@ func TestRequestShapeExchange(t *testing.T) {
 func TestRequestShapeAuthCodeURL(t *testing.T) {
 	base := url.Values{"client_id": {shapeClientID}, "state": {"the-state"}, "response_type": {"code"}}
 	with := func(extra url.Values) url.Values {
-		q := cloneQuery(base)
+		q := maps.Clone(base)
 		for k, v := range extra {
 			q[k] = v
 		}

@@ -2,6 +2,7 @@ package telenor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -65,7 +66,7 @@ func (c *Client) newRefresher(fetch tokencache.FetchFunc) *tokencache.Refresher 
 			// which callers read as theirs. A body cut by the deadline can look
 			// complete yet malformed to net/http, so any failure but the
 			// server's own verdict counts as the timeout.
-			if isAuthError(err) {
+			if errors.As(err, new(*AuthError)) {
 				return err
 			}
 			return fmt.Errorf("%w after %s", ErrTokenTimeout, timeout)
@@ -73,9 +74,7 @@ func (c *Client) newRefresher(fetch tokencache.FetchFunc) *tokencache.Refresher 
 	}
 	if obs := c.observer; obs != nil {
 		r.Observe = func(ctx context.Context, background bool) (context.Context, func(context.Context, error)) {
-			f := TokenFetch{Grant: GrantPassword, Background: background}
-			ctx, start := fetchStart(obs, ctx, f)
-			return ctx, func(ctx context.Context, err error) { fetchEnd(obs, ctx, f, start, err) }
+			return c.observeFetch(ctx, TokenFetch{Grant: GrantPassword, Background: background})
 		}
 		r.Waited = func(ctx context.Context, d time.Duration, err error) {
 			obs.TokenWait(ctx, TokenWait{Duration: d, Err: err})

@@ -63,12 +63,12 @@ func tokenError(ctx context.Context, err error) error {
 		// expires_in that is no number), or no access_token. Its text
 		// quotes no more than a character or the expires_in value.
 		return fmt.Errorf("%w: token response: %s", ErrMalformedResponse, oneLine(err.Error()))
-	case ctx.Err() == nil && isTimeout(err):
+	case ctx.Err() == nil && backoff.Timeout(err):
 		// Not the caller's deadline but http.Client.Timeout or a network
 		// timeout: say so, and do not wrap context.DeadlineExceeded, which
 		// callers read as their own.
 		return fmt.Errorf("%w: %v", ErrTokenTimeout, err)
-	case isContextError(err):
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return err
 	}
 	return fmt.Errorf("telenor: token request failed: %w", err)

@@ -2,7 +2,6 @@ package telenor
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -53,16 +52,6 @@ type TokenStore interface {
 	// API rejected removes it for the whole fleet, but never a newer token
 	// another replica stored meanwhile.
 	CompareAndDelete(ctx context.Context, key, accessToken string) error
-}
-
-// storeLink is a Client's TokenStore with its mode (internal/fleet).
-type storeLink = fleet.Link
-
-func newStoreLink(store TokenStore, logger *slog.Logger) *storeLink {
-	if store == nil {
-		return nil
-	}
-	return fleet.NewLink(store, logger)
 }
 
 // share makes cache, a system user's, get its tokens through the Client's

@@ -1,22 +1,16 @@
 package telenor
 
 import (
+	"cmp"
 	"context"
-	"errors"
-	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
 
-	"github.com/telenor-go/telenor/internal/backoff"
 	"github.com/telenor-go/telenor/internal/endpoint"
-	"github.com/telenor-go/telenor/internal/wire"
+	"github.com/telenor-go/telenor/internal/roundtrip"
 )
 
 // The transport of every API request, from a session's HTTPClient and
@@ -28,15 +22,6 @@ import (
 // end so that an HTTP/1.1 connection is reused rather than closed.
 const maxErrorRead = 64 << 10
 
-// verdict is what send does after one attempt.
-type verdict int
-
-const (
-	verdictDone   verdict = iota // hand the response (or error) to the caller
-	verdictRetry                 // transient failure: back off and send again
-	verdictReplay                // the token was rejected: send once more with a new one
-)
-
 // noReplayKey marks a request context whose 401 must not be replayed with
 // a new token (logging out a token must not fetch and log out another).
 type noReplayKey struct{}
@@ -46,49 +31,18 @@ type noReplayKey struct{}
 // Bearer token goes nowhere else.
 type noRedirectKey struct{}
 
-// tokenFailure marks an error from getting the token, so the typed path
-// can return it as it is (it already says what to do) instead of as a
-// transport failure of the request.
-type tokenFailure struct{ err error }
-
-func (e *tokenFailure) Error() string { return e.err.Error() }
-func (e *tokenFailure) Unwrap() error { return e.err }
+func noRedirect(req *http.Request) bool { return req.Context().Value(noRedirectKey{}) != nil }
 
 // newAPIHTTPClient builds a session's client around the app's transport,
 // in one allocation.
 func (c *Client) newAPIHTTPClient(s *session) *http.Client {
-	base := c.httpClient.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
+	base := cmp.Or[http.RoundTripper](c.httpClient.Transport, http.DefaultTransport)
 	a := &struct {
 		hc http.Client
 		tr apiTransport
 	}{tr: apiTransport{session: s, base: base}}
 	a.hc = http.Client{Transport: &a.tr, CheckRedirect: c.apiRedirect, Jar: c.httpClient.Jar, Timeout: c.httpClient.Timeout}
 	return &a.hc
-}
-
-// checkRedirect strips the Authorization header from a redirect that
-// leaves the API's scheme and host (net/http keeps it for subdomains and
-// https-to-http), then lets the app's policy, or net/http's default of 10
-// redirects, decide.
-func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		if req.Context().Value(noRedirectKey{}) != nil {
-			return http.ErrUseLastResponse // the 3xx itself is the answer
-		}
-		if !endpoint.SameOrigin(req.URL, c.apiBase) {
-			req.Header.Del("Authorization")
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
 }
 
 // bearerTarget reports whether u may receive the Bearer token: the API
@@ -120,30 +74,16 @@ type bearerHeader struct {
 	value []string
 }
 
-// authorize returns a copy of req with context ctx, tok and the default
-// headers: a RoundTripper must not modify its request, and the copy keeps
-// the token off any redirect net/http derives from req.
+// authorize returns a copy of req for the wire with ctx and tok (see
+// roundtrip.Authorize).
 func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oauth2.Token) *http.Request {
-	r := req.WithContext(ctx)
-	h := make(http.Header, len(req.Header)+3)
-	for k, v := range req.Header {
-		h[k] = v
-	}
 	b := t.session.bearer.Load()
 	if b == nil || b.tok != tok {
 		b = &bearerHeader{tok: tok, value: []string{"Bearer " + tok.AccessToken}}
 		t.session.bearer.Store(b)
 	}
-	h["Authorization"] = b.value
 	c := t.session.client
-	if _, ok := h["Accept"]; !ok {
-		h["Accept"] = c.acceptJSON
-	}
-	if _, ok := h["User-Agent"]; !ok {
-		h["User-Agent"] = c.userAgent
-	}
-	r.Header = h
-	return r
+	return roundtrip.Authorize(ctx, req, b.value, c.acceptJSON, c.userAgent)
 }
 
 // send is the round trip of every request to the API host. The response
@@ -155,8 +95,8 @@ func (t *apiTransport) authorize(req *http.Request, ctx context.Context, tok *oa
 // own (a replay after a rejected token does not count).
 func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, error) {
 	ctx := req.Context()
-	st := callStateOf(ctx) // nil for a request through HTTPClient
-	wc, wctx := newWireCounter(ctx, st)
+	st := roundtrip.Of(ctx) // nil for a request through HTTPClient
+	wc, wctx := roundtrip.NewCounter(ctx, st)
 	replayed := false
 	for attempt, sent, used := 0, 0, 0; ; sent++ {
 		tok, err := cacheToken(ctx, &s.cache)
@@ -164,37 +104,40 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 			if req.Body != nil {
 				req.Body.Close()
 			}
-			return nil, &tokenFailure{err}
+			return nil, &roundtrip.TokenFailure{Err: err}
 		}
-		out, err := resendable(req, sent)
+		out, err := roundtrip.Resendable(req, sent)
 		if err != nil {
 			return nil, err
 		}
-		n := st.sent(sent)
+		n := st.Sent(sent)
 		actx, a, start := s.attemptStart(wctx, req, n)
-		before := wc.conns.Load()
+		before := wc.Conns()
 		resp, err := t.base.RoundTrip(t.authorize(out, actx, tok))
-		wired := used + max(int(wc.conns.Load()-before), 1) // a failed dial is an attempt too
-		v, code := s.judge(req, tok.AccessToken, resp, err, wired, replayed)
-		st.answered(resp)
+		wired := used + max(int(wc.Conns()-before), 1) // a failed dial is an attempt too
+		v, code, rejected := roundtrip.Judge(s.policy(), req, resp, err, wired, replayed, req.Context().Value(noReplayKey{}) != nil)
+		if rejected && v == roundtrip.Done {
+			s.cache.Invalidate(tok.AccessToken)
+		}
+		st.Answered(resp)
 		var wait time.Duration
-		if v == verdictRetry {
+		if v == roundtrip.Retry {
 			var ok bool
-			if wait, ok = s.retryWait(ctx, resp, attempt); !ok {
-				v = verdictDone // the caller's deadline would pass first
+			if wait, ok = roundtrip.Wait(ctx, s.client.backoffPolicy(), resp, attempt); !ok {
+				v = roundtrip.Done // the caller's deadline would pass first
 			}
 		}
 		s.attemptEnd(actx, a, start, resp, err, code, v, wait)
 		switch v {
-		case verdictDone:
+		case roundtrip.Done:
 			return resp, err
-		case verdictReplay:
+		case roundtrip.Replay:
 			s.cache.Invalidate(tok.AccessToken)
-			discard(resp)
+			roundtrip.Discard(resp, maxErrorRead)
 			replayed = true
-		case verdictRetry:
-			s.logRetry(ctx, req, resp, err, code, n, wait)
-			if err := pause(ctx, resp, wait); err != nil {
+		case roundtrip.Retry:
+			roundtrip.LogRetry(ctx, s.client.logger, s.client.operationName(req.URL.Path), req, resp, err, code, n, wait)
+			if err := roundtrip.Pause(ctx, resp, wait, maxErrorRead); err != nil {
 				return nil, err
 			}
 			attempt, used = attempt+1, wired
@@ -202,170 +145,9 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 	}
 }
 
-// sent counts the request about to be sent, the sent-th of this round
-// trip (from 0), and returns its number in the typed call (from 1).
-func (st *callState) sent(sent int) int {
-	if st == nil {
-		return sent + 1
-	}
-	st.attempts++
-	return int(st.attempts)
-}
-
-// answered notes resp's status as the call's last.
-func (st *callState) answered(resp *http.Response) {
-	if st != nil && resp != nil {
-		st.status = int32(resp.StatusCode)
-	}
-}
-
-// logRetry logs a retry with what tells its cause: the operation, route,
-// status (or error) and gateway code, the attempt that failed and the wait.
-func (s *session) logRetry(ctx context.Context, req *http.Request, resp *http.Response, err error, code, n int, wait time.Duration) {
-	lg := s.client.logger
-	if !lg.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
-	op := s.client.operationName(req.URL.Path)
-	route := ""
-	if op != "" {
-		route = req.URL.Path
-	}
-	status := 0
-	if resp != nil {
-		status = resp.StatusCode
-	}
-	attrs := []slog.Attr{slog.String("operation", op), slog.String("method", req.Method), slog.String("path", route),
-		slog.Int("status", status), slog.Int("gateway_code", code), slog.Int("attempt", n), slog.Duration("wait", wait)}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
-	}
-	lg.LogAttrs(ctx, slog.LevelDebug, "telenor: retrying API request", attrs...)
-}
-
-// wireCounter counts the connections net/http hands out for one request
-// (httptrace's GotConn): one per request written, silent resends included.
-type wireCounter struct {
-	conns atomic.Int64
-	trace httptrace.ClientTrace
-}
-
-// newWireCounter returns a counter for requests under ctx, and the
-// context to send them with: the typed call's own counter (st) on its
-// first round trip, else a new one. A redirect's hop is a round trip of
-// its own: httptrace composes the caller's ClientTrace into the counter's,
-// and composing it twice into one would call the caller's hooks twice.
-func newWireCounter(ctx context.Context, st *callState) (*wireCounter, context.Context) {
-	var wc *wireCounter
-	if st != nil && st.attempts == 0 {
-		wc = &st.wc
-	} else {
-		wc = new(wireCounter)
-	}
-	wc.trace.GotConn = wc.gotConn
-	return wc, httptrace.WithClientTrace(ctx, &wc.trace)
-}
-
-func (wc *wireCounter) gotConn(httptrace.GotConnInfo) { wc.conns.Add(1) }
-
-// judge decides what to do with one attempt's outcome; wired counts the
-// attempts on the wire, this one included. It peeks at error bodies for the
-// gateway code (returned when it did), leaving them readable in full. A
-// rejected token is invalidated even without a replay, so an end user's
-// session answers ErrReauthenticate from then on.
-func (s *session) judge(req *http.Request, sent string, resp *http.Response, err error, wired int, replayed bool) (verdict, int) {
-	retryable := req.Method == http.MethodGet && canResend(req) && wired < s.client.retry.MaxAttempts
-	if err != nil {
-		if retryable && isConnectionError(err) {
-			return verdictRetry, 0
-		}
-		return verdictDone, 0
-	}
-	switch st := resp.StatusCode; {
-	case st < 400: // the hot path: no peeking
-		return verdictDone, 0
-	case st == http.StatusUnauthorized:
-		g := wire.PeekGatewayError(&resp.Body, maxErrorRead)
-		if !wire.RejectedToken(st, g.Code, g.CodeText) {
-			return verdictDone, g.Code
-		}
-		if s.cache.EndUser() || replayed || !canResend(req) || req.Context().Value(noReplayKey{}) != nil {
-			s.cache.Invalidate(sent)
-			return verdictDone, g.Code
-		}
-		return verdictReplay, g.Code
-	case st == http.StatusTooManyRequests:
-		g := wire.PeekGatewayError(&resp.Body, maxErrorRead)
-		if retryable && (!g.Quota() || s.client.retry.RetryQuota) {
-			return verdictRetry, g.Code
-		}
-		return verdictDone, g.Code
-	case st >= 500:
-		code := wire.PeekGatewayError(&resp.Body, maxErrorRead).Code
-		if retryable && wire.TransientServerError(st, code) {
-			return verdictRetry, code
-		}
-		return verdictDone, code
-	}
-	return verdictDone, 0
-}
-
-// retryWait returns the wait before the next attempt: jittered backoff, at
-// least the server's Retry-After (capped). It reports false when ctx's
-// deadline would pass first: the answer in hand serves the caller better
-// than a deadline error.
-func (s *session) retryWait(ctx context.Context, resp *http.Response, attempt int) (time.Duration, bool) {
-	var hint time.Duration
-	if resp != nil {
-		hint, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-	}
-	wait := s.client.backoffPolicy().Wait(attempt, hint)
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-		return 0, false
-	}
-	return wait, true
-}
-
-// pause discards resp and waits. When ctx ends first it returns at once
-// with an error matching ctx.Err() that names the last failure.
-func pause(ctx context.Context, resp *http.Response, wait time.Duration) error {
-	last := "connection failure"
-	if resp != nil {
-		last = resp.Status
-		discard(resp)
-	}
-	if err := backoff.Sleep(ctx, wait); err != nil {
-		return fmt.Errorf("telenor: gave up retrying after %s: %w", last, err)
-	}
-	return nil
-}
-
-// discard closes a response that will not be returned, reading it first
-// (up to maxErrorRead) so an error page does not cost the connection.
-func discard(resp *http.Response) {
-	if resp == nil {
-		return
-	}
-	_, _ = io.CopyN(io.Discard, resp.Body, maxErrorRead)
-	resp.Body.Close()
-}
-
-// canResend reports whether req's body can be sent again.
-func canResend(req *http.Request) bool {
-	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
-}
-
-// resendable returns req for the first send, and for later ones a copy
-// with a fresh body from GetBody.
-func resendable(req *http.Request, sent int) (*http.Request, error) {
-	if sent == 0 || req.Body == nil || req.Body == http.NoBody {
-		return req, nil
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return nil, fmt.Errorf("telenor: rewinding request body: %w", err)
-	}
-	r := *req
-	r.Body = body
-	return &r, nil
+// policy is what roundtrip.Judge needs to know of the session.
+func (s *session) policy() roundtrip.Policy {
+	r := &s.client.retry
+	return roundtrip.Policy{MaxAttempts: r.MaxAttempts, RetryQuota: r.RetryQuota, EndUser: s.cache.EndUser(),
+		ConnError: isConnectionError, MaxPeek: maxErrorRead}
 }

@@ -21,11 +21,11 @@ func TestUnmarshalRejectsInvalidJSONForEveryDecoder(t *testing.T) {
 		"MobileSubscription": func(b []byte) error { return wire.Unmarshal(b, new(MobileSubscription)) },
 		"Agreement":          func(b []byte) error { return wire.Unmarshal(b, new(Agreement)) },
 		"page": func(b []byte) error {
-			var p page
+			var p wire.Page
 			if err := wire.Unmarshal(b, pageDecoder{&p}); err != nil {
 				return err
 			}
-			_, err := decodeItems[MobileSubscription]("/x", p.items, 10)
+			_, err := decodeItems[MobileSubscription]("/x", p.Items, 10)
 			return err
 		},
 	}

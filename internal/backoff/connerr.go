@@ -28,3 +28,10 @@ func ConnectionError(err error) bool {
 		errors.Is(err, syscall.EPIPE) || errors.As(err, &ne) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
+
+// Timeout reports whether err is a timeout of any kind: a context
+// deadline, http.Client.Timeout, or a net.Error that timed out.
+func Timeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}

@@ -44,3 +44,23 @@ const (
 	DefaultPageSize = 100  // items per page when a request sends no pageSize
 	MaxPageSize     = 1000 // the largest pageSize the gateway accepts
 )
+
+// Operation returns the SDK method that requests the API path, "" for
+// none.
+func Operation(path string) string {
+	switch path {
+	case UserInfoPath:
+		return "UserInfo"
+	case DeviceInfoPath:
+		return "DeviceInfo"
+	case OrganizationsPath:
+		return "Organizations"
+	case AgreementsPath:
+		return "Agreements"
+	case AccountsPath:
+		return "Accounts"
+	case MobileSubscriptionsPath:
+		return "MobileSubscriptions"
+	}
+	return ""
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -158,4 +159,23 @@ func isArray(v json.RawMessage) bool {
 func isObject(v json.RawMessage) bool {
 	v = bytes.TrimSpace(v)
 	return len(v) > 0 && v[0] == '{'
+}
+
+// ListChanged reports an envelope total (of items or of pages) that
+// differs from the previous page's; only totals both pages sent are
+// compared. The caller wraps it in its own sentinel.
+func ListChanged(prev, p Page) error {
+	switch {
+	case prev.Total >= 0 && p.Total >= 0 && prev.Total != p.Total:
+		return fmt.Errorf("%d items, then %d; items may be missing or repeated, range again from the start", prev.Total, p.Total)
+	case prev.TotalPages > 0 && p.TotalPages > 0 && prev.TotalPages != p.TotalPages:
+		return fmt.Errorf("%d pages, then %d; items may be missing or repeated, range again from the start", prev.TotalPages, p.TotalPages)
+	}
+	return nil
+}
+
+// LastPage reports whether page n (count items of size asked for; seen
+// items so far, these included) ends the list.
+func LastPage(p Page, count, n, size int, seen int64) bool {
+	return count < size || p.Last || (p.TotalPages > 0 && n+1 >= p.TotalPages) || (p.Total >= 0 && seen >= p.Total)
 }

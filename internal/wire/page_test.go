@@ -101,3 +101,11 @@ func FuzzDecodePage(f *testing.F) {
 		}
 	})
 }
+
+func TestLastPage(t *testing.T) {
+	assert.False(t, LastPage(Page{Total: -1}, 5, 0, 5, 5))
+	assert.True(t, LastPage(Page{Total: -1}, 4, 0, 5, 4), "short page")
+	assert.True(t, LastPage(Page{TotalPages: 2, Total: -1}, 5, 1, 5, 10))
+	assert.True(t, LastPage(Page{Total: 10}, 5, 1, 5, 10))
+	assert.True(t, LastPage(Page{Last: true, Total: -1}, 5, 0, 5, 5))
+}

@@ -1,0 +1,45 @@
+package roundtrip
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// TokenFailure marks an error from getting the token, so the typed path
+// can return it as it is (it already says what to do) instead of as a
+// transport failure of the request.
+type TokenFailure struct{ Err error }
+
+func (e *TokenFailure) Error() string { return e.Err.Error() }
+func (e *TokenFailure) Unwrap() error { return e.Err }
+
+// RequestError describes a request that got no response after attempts
+// requests. A TokenFailure is returned as the error it carries.
+func RequestError(req *http.Request, err error, attempts int) error {
+	var tf *TokenFailure
+	if errors.As(err, &tf) {
+		return tf.Err
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // its message repeats the URL
+	}
+	if attempts > 1 {
+		return fmt.Errorf("telenor: %s %s: %w (after %d attempts)", req.Method, req.URL.Path, err, attempts)
+	}
+	return fmt.Errorf("telenor: %s %s: %w", req.Method, req.URL.Path, err)
+}
+
+// CtxFirst returns err, unless ctx has ended: then the caller's own
+// cancellation or deadline is the cause. When a deadline cuts a body,
+// net/http can hand over the cut body as if complete, which would
+// otherwise read as a malformed response.
+func CtxFirst(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		return fmt.Errorf("%w (while reading the answer: %v)", ctxErr, err)
+	}
+	return err
+}

@@ -1,0 +1,139 @@
+// Package roundtrip holds the per-request mechanics of the SDK's API
+// transport: the state of one typed call, the count of connections a
+// request used, and request bodies for a resend.
+package roundtrip
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
+)
+
+// State is one typed call in flight. It is the call's request context
+// (the caller's context embedded), so that the transport finds it with one
+// Value lookup and keeps its wire counter in it: the typed path then
+// allocates no more than a request through HTTPClient does, and no more
+// bytes either (160, the size class of the wire counter alone; hence
+// int32s).
+type State struct {
+	context.Context
+	wc       Counter
+	Attempts int32 // requests sent so far
+	Status   int32 // of the last answer; 0 for none
+}
+
+// key is the Value key under which a State returns itself.
+type key struct{}
+
+// Value implements context.Context.
+func (st *State) Value(k any) any {
+	if k == (key{}) {
+		return st
+	}
+	return st.Context.Value(k)
+}
+
+// Of returns the typed call that ctx belongs to, or nil.
+func Of(ctx context.Context) *State {
+	st, _ := ctx.Value(key{}).(*State)
+	return st
+}
+
+// Sent counts the request about to be sent, the sent-th of this round
+// trip (from 0), and returns its number in the typed call (from 1).
+func (st *State) Sent(sent int) int {
+	if st == nil {
+		return sent + 1
+	}
+	st.Attempts++
+	return int(st.Attempts)
+}
+
+// Answered notes resp's status as the call's last.
+func (st *State) Answered(resp *http.Response) {
+	if st != nil && resp != nil {
+		st.Status = int32(resp.StatusCode)
+	}
+}
+
+// Counter counts the connections net/http hands out for one request
+// (httptrace's GotConn): one per request written, silent resends included.
+type Counter struct {
+	conns atomic.Int64
+	trace httptrace.ClientTrace
+}
+
+// NewCounter returns a counter for requests under ctx, and the context to
+// send them with: the typed call's own counter (st) on its first round
+// trip, else a new one. A redirect's hop is a round trip of its own:
+// httptrace composes the caller's ClientTrace into the counter's, and
+// composing it twice into one would call the caller's hooks twice.
+func NewCounter(ctx context.Context, st *State) (*Counter, context.Context) {
+	var wc *Counter
+	if st != nil && st.Attempts == 0 {
+		wc = &st.wc
+	} else {
+		wc = new(Counter)
+	}
+	wc.trace.GotConn = wc.gotConn
+	return wc, httptrace.WithClientTrace(ctx, &wc.trace)
+}
+
+func (wc *Counter) gotConn(httptrace.GotConnInfo) { wc.conns.Add(1) }
+
+// Conns returns the number of connections handed out so far.
+func (wc *Counter) Conns() int64 { return wc.conns.Load() }
+
+// CanResend reports whether req's body can be sent again.
+func CanResend(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// Resendable returns req for the first send, and for later ones a copy
+// with a fresh body from GetBody.
+func Resendable(req *http.Request, sent int) (*http.Request, error) {
+	if sent == 0 || req.Body == nil || req.Body == http.NoBody {
+		return req, nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, fmt.Errorf("telenor: rewinding request body: %w", err)
+	}
+	r := *req
+	r.Body = body
+	return &r, nil
+}
+
+// Discard closes a response that will not be returned, reading it first
+// (up to limit) so an error page does not cost the connection.
+func Discard(resp *http.Response, limit int64) {
+	if resp == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, resp.Body, limit)
+	resp.Body.Close()
+}
+
+// Authorize returns a copy of req with context ctx, the Authorization
+// value auth, and accept and ua unless req has its own: a RoundTripper
+// must not modify its request, and the copy keeps the token off any
+// redirect net/http derives from req. The values are shared, not copied.
+func Authorize(ctx context.Context, req *http.Request, auth, accept, ua []string) *http.Request {
+	r := req.WithContext(ctx)
+	h := make(http.Header, len(req.Header)+3)
+	for k, v := range req.Header {
+		h[k] = v
+	}
+	h["Authorization"] = auth
+	if _, ok := h["Accept"]; !ok {
+		h["Accept"] = accept
+	}
+	if _, ok := h["User-Agent"]; !ok {
+		h["User-Agent"] = ua
+	}
+	r.Header = h
+	return r
+}
