@@ -65,10 +65,12 @@ type attemptKey struct {
 	port                           int
 }
 
-// attemptInfo is an attempt's span name, start options and attributes.
+// attemptInfo is an attempt's span name, start options and attributes,
+// and its operation's, so that AttemptEnd looks up once.
 // Its slices are shared read-only: spans copy what they are given.
 type attemptInfo struct {
 	span        string
+	op          *operationInfo          // the attempt's operation's
 	request     []attribute.KeyValue    // method, server, url.template
 	firstTimeOK []attribute.KeyValue    // request's and a 200's: the common end
 	start       []trace.SpanStartOption // client kind and the request's attributes
@@ -94,6 +96,7 @@ func (o *Observer) attempt(a telenor.Attempt) *attemptInfo {
 	kind := trace.WithSpanKind(trace.SpanKindClient)
 	info, _ := o.attempts.LoadOrStore(key, &attemptInfo{
 		span:        name,
+		op:          o.operation(a.Operation),
 		request:     request[:len(request):len(request)],
 		firstTimeOK: append(request[:len(request):len(request)], semconv.HTTPResponseStatusCode(200)),
 		start:       []trace.SpanStartOption{kind, trace.WithAttributes(request...)},

@@ -101,7 +101,8 @@ func (o *Observer) AttemptStart(ctx context.Context, a telenor.Attempt) context.
 // for a span that got the request's at its start: the last value of a key
 // wins), and counts a retry or a replay.
 func (o *Observer) AttemptEnd(ctx context.Context, a telenor.Attempt) {
-	op := o.operation(a.Operation)
+	info := o.attempt(a)
+	op := info.op
 	if a.Retry {
 		o.m.retries.Add(ctx, 1, op.retries[classOf(a.Status)]...)
 	}
@@ -113,7 +114,6 @@ func (o *Observer) AttemptEnd(ctx context.Context, a telenor.Attempt) {
 		span.End()
 		return
 	}
-	info := o.attempt(a)
 	if a.Status == 200 && a.Number == 1 && !a.Retry && !a.Replay {
 		span.SetAttributes(info.firstTimeOK...) // the common case, without building a slice
 		span.End()
