@@ -32,11 +32,11 @@ func (s *seenSampler) ShouldSample(p sdktrace.SamplingParameters) sdktrace.Sampl
 
 func (*seenSampler) Description() string { return "seen" }
 
-// An attempt's client span below a recorded span gets its request
-// attributes at its end, with the response's; one without a recorded
-// parent (a request through a session's HTTPClient outside any span) gets
-// them at its start too, for samplers. Either way the span ends with the
-// same attributes, each once.
+// An attempt's client span below another span gets its request
+// attributes at its end, with the response's; one without a parent (a
+// request through a session's HTTPClient outside any span) gets them at
+// its start too, for the sampler deciding on it. Either way the span ends
+// with the same attributes, each once.
 func TestAttemptAttributesForSamplers(t *testing.T) {
 	sampler := &seenSampler{}
 	rec := tracetest.NewSpanRecorder()

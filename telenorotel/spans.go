@@ -76,16 +76,16 @@ func (o *Observer) OperationEnd(ctx context.Context, op telenor.Operation) {
 	span.End()
 }
 
-// AttemptStart starts the client span of one HTTP request. Below a
-// recorded span (the operation's, or the caller's) the request attributes
-// wait for the end, where they go in with the response's in one
-// SetAttributes: passed at the start, the OpenTelemetry SDK copies them
-// twice more, and a sampler deciding on a recorded parent's child (the
-// default ParentBased) does not read them. A span with no recorded parent
-// gets them at its start too, for a sampler that decides on its own.
+// AttemptStart starts the client span of one HTTP request. Below another
+// span (the operation's, or the caller's) the request attributes wait for
+// the end, where they go in with the response's in one SetAttributes:
+// passed at the start, the OpenTelemetry SDK copies them twice more, even
+// for a span it does not record, and a sampler deciding on a child by its
+// parent (ParentBased, the default) does not read them. A span without a
+// parent gets them at its start too, for the sampler that decides on it.
 func (o *Observer) AttemptStart(ctx context.Context, a telenor.Attempt) context.Context {
 	info := o.attempt(a)
-	if trace.SpanFromContext(ctx).IsRecording() {
+	if trace.SpanContextFromContext(ctx).IsValid() {
 		ctx, _ = o.tracer.Start(ctx, info.span, info.deferred...)
 		return ctx
 	}
