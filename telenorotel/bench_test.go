@@ -5,8 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 	"golang.org/x/oauth2"
 
 	"github.com/telenor-go/telenor"
@@ -119,3 +123,79 @@ func BenchmarkUserInfoPaired(b *testing.B) {
 	b.ReportMetric(float64(tPlain.Nanoseconds())/float64(i), "plain-ns/call")
 	b.ReportMetric(float64(tObserved.Nanoseconds())/float64(i), "observed-ns/call")
 }
+
+// BenchmarkUserInfoBreakdown splits what BenchmarkUserInfoPaired measures:
+// UserInfo on sessions that differ only in their Observer, one call each
+// per iteration in rotating order, each reported as a ratio to the plain
+// session's. empty is an Observer doing nothing (the core's hook calls);
+// otel-noop is telenorotel on the OpenTelemetry no-op providers (its own
+// code); metrics and spans add one OpenTelemetry SDK each; all is
+// BenchmarkUserInfoPaired's set-up.
+func BenchmarkUserInfoBreakdown(b *testing.B) {
+	srv := telenortest.NewServer()
+	b.Cleanup(srv.Close)
+	tok := &oauth2.Token{AccessToken: srv.IssueUserToken(), Expiry: time.Now().Add(time.Hour)}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}), sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	b.Cleanup(func() {
+		_ = tp.Shutdown(context.Background())
+		_ = mp.Shutdown(context.Background())
+	})
+	notp, nomp := tracenoop.NewTracerProvider(), metricnoop.NewMeterProvider()
+	otel := func(tp trace.TracerProvider, mp metric.MeterProvider) telenor.Observer {
+		return telenorotel.New(telenorotel.WithTracerProvider(tp), telenorotel.WithMeterProvider(mp))
+	}
+	cases := []struct {
+		name string
+		obs  telenor.Observer
+	}{
+		{"plain", nil}, {"empty", emptyObserver{}}, {"otel-noop", otel(notp, nomp)},
+		{"metrics", otel(notp, mp)}, {"spans", otel(tp, nomp)}, {"all", otel(tp, mp)},
+	}
+	sessions := make([]*telenor.UserSession, len(cases))
+	for i, c := range cases {
+		cli, err := telenor.NewClient(telenor.Config{
+			ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
+			BaseURL: srv.URL, HTTPClient: srv.Client(), Observer: c.obs,
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sessions[i] = cli.RestoreUserSession(tok)
+	}
+	ctx := b.Context()
+	total := make([]time.Duration, len(sessions))
+	n := 0
+	for b.Loop() {
+		n++
+		for k := range sessions {
+			j := (k + n) % len(sessions)
+			start := time.Now()
+			if _, err := sessions[j].UserInfo(ctx); err != nil {
+				b.Fatal(err)
+			}
+			total[j] += time.Since(start)
+		}
+	}
+	for i := 1; i < len(cases); i++ {
+		b.ReportMetric(float64(total[i])/float64(total[0]), cases[i].name+"-ratio")
+	}
+	b.ReportMetric(float64(total[0].Nanoseconds())/float64(n), "plain-ns/call")
+}
+
+// emptyObserver is a telenor.Observer that does nothing.
+type emptyObserver struct{}
+
+func (emptyObserver) OperationStart(ctx context.Context, _ telenor.Operation) context.Context {
+	return ctx
+}
+func (emptyObserver) OperationEnd(context.Context, telenor.Operation) {}
+func (emptyObserver) AttemptStart(ctx context.Context, _ telenor.Attempt) context.Context {
+	return ctx
+}
+func (emptyObserver) AttemptEnd(context.Context, telenor.Attempt) {}
+func (emptyObserver) TokenFetchStart(ctx context.Context, _ telenor.TokenFetch) context.Context {
+	return ctx
+}
+func (emptyObserver) TokenFetchEnd(context.Context, telenor.TokenFetch) {}
+func (emptyObserver) TokenWait(context.Context, telenor.TokenWait)      {}

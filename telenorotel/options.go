@@ -65,31 +65,42 @@ type attemptKey struct {
 	port                           int
 }
 
-// attemptInfo is an attempt's span name and start options.
+// attemptInfo is an attempt's span name, start options and attributes,
+// and its operation's, so that AttemptEnd looks up once.
+// Its slices are shared read-only: spans copy what they are given.
 type attemptInfo struct {
-	span  string
-	start []trace.SpanStartOption
+	span        string
+	op          *operationInfo          // the attempt's operation's
+	request     []attribute.KeyValue    // method, server, url.template
+	firstTimeOK []attribute.KeyValue    // request's and a 200's: the common end
+	start       []trace.SpanStartOption // client kind and the request's attributes
+	deferred    []trace.SpanStartOption // client kind only: attributes at the end
 }
 
-// attempt returns a's shared start options.
+// attempt returns a's shared start options and attributes.
 func (o *Observer) attempt(a telenor.Attempt) *attemptInfo {
 	method := httpMethod(a.Method)
 	key := attemptKey{a.Operation, method.Value.AsString(), a.Route, a.Host, a.Port}
 	if info, ok := o.attempts.Load(key); ok {
 		return info.(*attemptInfo)
 	}
-	attrs := []attribute.KeyValue{method, semconv.ServerAddress(a.Host), semconv.ServerPort(a.Port)}
+	request := []attribute.KeyValue{method, semconv.ServerAddress(a.Host), semconv.ServerPort(a.Port)}
 	name := key.method
 	if name == semconv.HTTPRequestMethodOther.Value.AsString() {
 		name = "HTTP" // semantic conventions' name for a method they do not know
 	}
 	if a.Route != "" {
 		name += " " + a.Route
-		attrs = append(attrs, semconv.URLTemplate(a.Route))
+		request = append(request, semconv.URLTemplate(a.Route))
 	}
+	kind := trace.WithSpanKind(trace.SpanKindClient)
 	info, _ := o.attempts.LoadOrStore(key, &attemptInfo{
-		span:  name,
-		start: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...)},
+		span:        name,
+		op:          o.operation(a.Operation),
+		request:     request[:len(request):len(request)],
+		firstTimeOK: append(request[:len(request):len(request)], semconv.HTTPResponseStatusCode(200)),
+		start:       []trace.SpanStartOption{kind, trace.WithAttributes(request...)},
+		deferred:    []trace.SpanStartOption{kind},
 	})
 	return info.(*attemptInfo)
 }

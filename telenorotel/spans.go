@@ -30,10 +30,6 @@ const (
 	attrStatusClass = attribute.Key("telenor.status_class") // "2xx" … "5xx", "none"
 )
 
-// statusOK is the end attributes of an attempt answered 200, the common
-// case; shared read-only (spans copy what they are given).
-var statusOK = []attribute.KeyValue{semconv.HTTPResponseStatusCode(200)}
-
 // OperationStart starts the span of one typed call. Its attributes are
 // all set at the end, in one go: each SetAttributes costs the OpenTelemetry
 // SDK an allocation, and the span's name already says the operation.
@@ -80,9 +76,19 @@ func (o *Observer) OperationEnd(ctx context.Context, op telenor.Operation) {
 	span.End()
 }
 
-// AttemptStart starts the client span of one HTTP request.
+// AttemptStart starts the client span of one HTTP request. Below another
+// span (the operation's, or the caller's) the request attributes wait for
+// the end, where they go in with the response's in one SetAttributes:
+// passed at the start, the OpenTelemetry SDK copies them twice more, even
+// for a span it does not record, and a sampler deciding on a child by its
+// parent (ParentBased, the default) does not read them. A span without a
+// parent gets them at its start too, for the sampler that decides on it.
 func (o *Observer) AttemptStart(ctx context.Context, a telenor.Attempt) context.Context {
 	info := o.attempt(a)
+	if trace.SpanContextFromContext(ctx).IsValid() {
+		ctx, _ = o.tracer.Start(ctx, info.span, info.deferred...)
+		return ctx
+	}
 	opts := info.start
 	if a.Number > 1 {
 		opts = append(opts[:len(opts):len(opts)], trace.WithAttributes(semconv.HTTPRequestResendCount(a.Number-1)))
@@ -91,26 +97,33 @@ func (o *Observer) AttemptStart(ctx context.Context, a telenor.Attempt) context.
 	return ctx
 }
 
-// AttemptEnd ends the request's span and counts a retry or a replay.
+// AttemptEnd ends the request's span, setting all its attributes (again,
+// for a span that got the request's at its start: the last value of a key
+// wins), and counts a retry or a replay.
 func (o *Observer) AttemptEnd(ctx context.Context, a telenor.Attempt) {
-	info := o.operation(a.Operation)
+	info := o.attempt(a)
+	op := info.op
 	if a.Retry {
-		o.m.retries.Add(ctx, 1, info.retries[classOf(a.Status)]...)
+		o.m.retries.Add(ctx, 1, op.retries[classOf(a.Status)]...)
 	}
 	if a.Replay {
-		o.m.replays.Add(ctx, 1, info.replays...)
+		o.m.replays.Add(ctx, 1, op.replays...)
 	}
 	span := trace.SpanFromContext(ctx)
-	switch {
-	case !span.IsRecording():
-		span.End()
-		return
-	case a.Status == 200 && !a.Retry && !a.Replay:
-		span.SetAttributes(statusOK...) // the common case, without building a slice
+	if !span.IsRecording() {
 		span.End()
 		return
 	}
-	attrs := make([]attribute.KeyValue, 0, 5)
+	if a.Status == 200 && a.Number == 1 && !a.Retry && !a.Replay {
+		span.SetAttributes(info.firstTimeOK...) // the common case, without building a slice
+		span.End()
+		return
+	}
+	attrs := make([]attribute.KeyValue, 0, len(info.request)+6)
+	attrs = append(attrs, info.request...)
+	if a.Number > 1 {
+		attrs = append(attrs, semconv.HTTPRequestResendCount(a.Number-1))
+	}
 	switch {
 	case a.Status != 0:
 		attrs = append(attrs, semconv.HTTPResponseStatusCode(a.Status))
