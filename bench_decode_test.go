@@ -132,16 +132,16 @@ func BenchmarkUserInfoLarge(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := plainUserInfoTagged(b.Context(), hc, ws.URL+telenortest.UserInfoPath); err != nil {
+			if err := plainUserInfo(b.Context(), hc, ws.URL+telenortest.UserInfoPath); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 }
 
-// plainUserInfoTagged decodes the user info into a tagged struct with a
-// json.Decoder, as an app would without the SDK.
-func plainUserInfoTagged(ctx context.Context, hc *http.Client, url string) error {
+// plainUserInfo is what an app would write without the SDK: the user info
+// decoded into a tagged struct with a json.Decoder.
+func plainUserInfo(ctx context.Context, hc *http.Client, url string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err

@@ -2,8 +2,6 @@ package telenor
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"testing"
 	"time"
 
@@ -41,30 +39,4 @@ func BenchmarkUserInfo(b *testing.B) {
 			}
 		}
 	})
-}
-
-// plainUserInfo is what an app would write without the SDK.
-func plainUserInfo(ctx context.Context, hc *http.Client, url string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	var u struct {
-		MobileNumber string `json:"mobileNumber"`
-		Name         struct {
-			GivenName, MiddleName, FamilyName string
-		} `json:"name"`
-		Address struct {
-			StreetAddress, StreetNumber, Entrance, PostalCode, PostalLocation, Country, FormattedAddress string
-		} `json:"address"`
-		BirthDate    string `json:"birthDate"`
-		EmailAddress string `json:"emailAddress"`
-	}
-	return json.NewDecoder(resp.Body).Decode(&u)
 }
