@@ -2,9 +2,11 @@ package telenorotel_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -126,11 +128,16 @@ func BenchmarkUserInfoPaired(b *testing.B) {
 
 // BenchmarkUserInfoBreakdown splits what BenchmarkUserInfoPaired measures:
 // UserInfo on sessions that differ only in their Observer, one call each
-// per iteration in rotating order, each reported as a ratio to the plain
+// per iteration in an order shuffled each time (a fixed or rotating order
+// lets a session run warm after a neighbour that used the same OpenTelemetry
+// SDK), each reported as a ratio to the plain
 // session's. empty is an Observer doing nothing (the core's hook calls);
 // otel-noop is telenorotel on the OpenTelemetry no-op providers (its own
 // code); metrics and spans add one OpenTelemetry SDK each; all is
-// BenchmarkUserInfoPaired's set-up.
+// BenchmarkUserInfoPaired's set-up. bare-spans and hand-spans are the
+// floor any instrumentation pays to the trace SDK for the two spans the
+// issue asks for, written directly against the OpenTelemetry API: without
+// attributes, and with those telenorotel sets on a successful UserInfo.
 func BenchmarkUserInfoBreakdown(b *testing.B) {
 	srv := telenortest.NewServer()
 	b.Cleanup(srv.Close)
@@ -151,6 +158,8 @@ func BenchmarkUserInfoBreakdown(b *testing.B) {
 	}{
 		{"plain", nil}, {"empty", emptyObserver{}}, {"otel-noop", otel(notp, nomp)},
 		{"metrics", otel(notp, mp)}, {"spans", otel(tp, nomp)}, {"all", otel(tp, mp)},
+		{"bare-spans", twoSpans{tracer: tp.Tracer("floor")}},
+		{"hand-spans", twoSpans{tracer: tp.Tracer("floor"), attrs: true}},
 	}
 	sessions := make([]*telenor.UserSession, len(cases))
 	for i, c := range cases {
@@ -165,11 +174,15 @@ func BenchmarkUserInfoBreakdown(b *testing.B) {
 	}
 	ctx := b.Context()
 	total := make([]time.Duration, len(sessions))
+	order := make([]int, len(sessions))
+	for i := range order {
+		order[i] = i
+	}
 	n := 0
 	for b.Loop() {
 		n++
-		for k := range sessions {
-			j := (k + n) % len(sessions)
+		rand.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, j := range order {
 			start := time.Now()
 			if _, err := sessions[j].UserInfo(ctx); err != nil {
 				b.Fatal(err)
@@ -199,3 +212,41 @@ func (emptyObserver) TokenFetchStart(ctx context.Context, _ telenor.TokenFetch) 
 }
 func (emptyObserver) TokenFetchEnd(context.Context, telenor.TokenFetch) {}
 func (emptyObserver) TokenWait(context.Context, telenor.TokenWait)      {}
+
+// twoSpans is the least an Observer can do to record the operation span
+// and the attempt span of a UserInfo: start and end them, with the
+// attributes telenorotel sets on a success when attrs is set.
+type twoSpans struct {
+	emptyObserver
+	tracer trace.Tracer
+	attrs  bool
+}
+
+var (
+	handOperation = []attribute.KeyValue{attribute.String("telenor.operation", "UserInfo"),
+		attribute.Int("telenor.attempts", 1), attribute.Int("http.response.status_code", 200)}
+	handAttempt = []attribute.KeyValue{attribute.String("http.request.method", "GET"),
+		attribute.String("server.address", "127.0.0.1"), attribute.Int("server.port", 443),
+		attribute.String("url.template", "/user-info/v1/users"), attribute.Int("http.response.status_code", 200)}
+)
+
+func (t twoSpans) OperationStart(ctx context.Context, _ telenor.Operation) context.Context {
+	ctx, _ = t.tracer.Start(ctx, "telenor.UserInfo")
+	return ctx
+}
+
+func (t twoSpans) AttemptStart(ctx context.Context, _ telenor.Attempt) context.Context {
+	ctx, _ = t.tracer.Start(ctx, "GET /user-info/v1/users", trace.WithSpanKind(trace.SpanKindClient))
+	return ctx
+}
+
+func (t twoSpans) OperationEnd(ctx context.Context, _ telenor.Operation) { t.end(ctx, handOperation) }
+func (t twoSpans) AttemptEnd(ctx context.Context, _ telenor.Attempt)     { t.end(ctx, handAttempt) }
+
+func (t twoSpans) end(ctx context.Context, attrs []attribute.KeyValue) {
+	span := trace.SpanFromContext(ctx)
+	if t.attrs {
+		span.SetAttributes(attrs...)
+	}
+	span.End()
+}

@@ -2,6 +2,7 @@ package telenorotel
 
 import (
 	"strconv"
+	"sync/atomic"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -25,6 +26,10 @@ type operationInfo struct {
 	duration    [len(statusClasses)][]metric.RecordOption // by status class
 	retries     [len(statusClasses)][]metric.AddOption
 	replays     []metric.AddOption
+
+	// last is the operation's most recent attempt options: an operation
+	// calls one route on one host, so this spares the look-up by key.
+	last atomic.Pointer[attemptInfo]
 }
 
 // lists are the operations that answer a list.
@@ -48,8 +53,26 @@ func newOperationInfo(name string) *operationInfo {
 	return info
 }
 
+// operations are the SDK's operation names (and "", a request through a
+// session's HTTPClient to a route the SDK does not know): New builds their
+// options, read without a lock.
+var operations = [...]string{"UserInfo", "DeviceInfo", "Organizations", "Agreements", "Accounts",
+	"MobileSubscriptions", "Logout", ""}
+
+// knownOperations builds the options of operations.
+func knownOperations() map[string]*operationInfo {
+	m := make(map[string]*operationInfo, len(operations))
+	for _, name := range operations {
+		m[name] = newOperationInfo(name)
+	}
+	return m
+}
+
 // operation returns name's shared options.
 func (o *Observer) operation(name string) *operationInfo {
+	if info := o.known[name]; info != nil {
+		return info
+	}
 	if info, ok := o.ops.Load(name); ok {
 		return info.(*operationInfo)
 	}
@@ -69,6 +92,7 @@ type attemptKey struct {
 // and its operation's, so that AttemptEnd looks up once.
 // Its slices are shared read-only: spans copy what they are given.
 type attemptInfo struct {
+	key         attemptKey
 	span        string
 	op          *operationInfo          // the attempt's operation's
 	request     []attribute.KeyValue    // method, server, url.template
@@ -79,9 +103,14 @@ type attemptInfo struct {
 
 // attempt returns a's shared start options and attributes.
 func (o *Observer) attempt(a telenor.Attempt) *attemptInfo {
+	op := o.operation(a.Operation)
 	method := httpMethod(a.Method)
 	key := attemptKey{a.Operation, method.Value.AsString(), a.Route, a.Host, a.Port}
+	if info := op.last.Load(); info != nil && info.key == key {
+		return info
+	}
 	if info, ok := o.attempts.Load(key); ok {
+		op.last.Store(info.(*attemptInfo))
 		return info.(*attemptInfo)
 	}
 	request := []attribute.KeyValue{method, semconv.ServerAddress(a.Host), semconv.ServerPort(a.Port)}
@@ -95,13 +124,15 @@ func (o *Observer) attempt(a telenor.Attempt) *attemptInfo {
 	}
 	kind := trace.WithSpanKind(trace.SpanKindClient)
 	info, _ := o.attempts.LoadOrStore(key, &attemptInfo{
+		key:         key,
 		span:        name,
-		op:          o.operation(a.Operation),
+		op:          op,
 		request:     request[:len(request):len(request)],
 		firstTimeOK: append(request[:len(request):len(request)], semconv.HTTPResponseStatusCode(200)),
 		start:       []trace.SpanStartOption{kind, trace.WithAttributes(request...)},
 		deferred:    []trace.SpanStartOption{kind},
 	})
+	op.last.Store(info.(*attemptInfo))
 	return info.(*attemptInfo)
 }
 

@@ -62,8 +62,9 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 type Observer struct {
 	tracer   trace.Tracer
 	m        instruments
-	ops      sync.Map // operation name → *operationInfo
-	attempts sync.Map // attemptKey → *attemptInfo
+	known    map[string]*operationInfo // the SDK's operations; read-only
+	ops      sync.Map                  // any other operation name → *operationInfo
+	attempts sync.Map                  // attemptKey → *attemptInfo
 }
 
 var _ telenor.Observer = (*Observer)(nil)
@@ -89,6 +90,7 @@ func New(opts ...Option) *Observer {
 	version := trace.WithInstrumentationVersion(telenor.Version)
 	return &Observer{
 		tracer: c.tp.Tracer(ScopeName, version),
+		known:  knownOperations(),
 		m:      newInstruments(c.mp.Meter(ScopeName, metric.WithInstrumentationVersion(telenor.Version))),
 	}
 }
