@@ -21,7 +21,7 @@ import (
 // ErrStale is what an end user's cache answers without a valid token.
 var ErrStale = errors.New("tokencache: no valid token")
 
-// Token states; see the table above.
+// Token states; see the table at the top of the root package's token_cache.go.
 const (
 	stateFresh int32 = iota
 	stateDue
