@@ -87,6 +87,23 @@ func (wc *Counter) gotConn(httptrace.GotConnInfo) { wc.conns.Add(1) }
 // Conns returns the number of connections handed out so far.
 func (wc *Counter) Conns() int64 { return wc.conns.Load() }
 
+// Send is base.RoundTrip held to the RoundTripper contract, as
+// http.Client holds it: no response and no error becomes an error naming
+// base, and a nil Body an empty one (a shorthand of test transports,
+// go.dev/issue/38095), so that judging the answer cannot crash.
+func Send(base http.RoundTripper, req *http.Request) (*http.Response, error) {
+	resp, err := base.RoundTrip(req)
+	switch {
+	case err != nil:
+		return resp, err
+	case resp == nil:
+		return nil, fmt.Errorf("telenor: the HTTP client's transport (%T) returned neither a response nor an error", base)
+	case resp.Body == nil:
+		resp.Body = http.NoBody
+	}
+	return resp, nil
+}
+
 // CanResend reports whether req's body can be sent again.
 func CanResend(req *http.Request) bool {
 	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
