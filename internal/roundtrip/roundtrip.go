@@ -110,10 +110,13 @@ func CanResend(req *http.Request) bool {
 }
 
 // Resendable returns req for the first send, and for later ones a copy
-// with a fresh body from GetBody.
+// with a fresh body from GetBody (an error without one: see CanResend).
 func Resendable(req *http.Request, sent int) (*http.Request, error) {
 	if sent == 0 || req.Body == nil || req.Body == http.NoBody {
 		return req, nil
+	}
+	if req.GetBody == nil {
+		return nil, fmt.Errorf("telenor: %s %s: the request body cannot be sent again: set Request.GetBody", req.Method, req.URL.Path)
 	}
 	body, err := req.GetBody()
 	if err != nil {
@@ -142,6 +145,12 @@ func Authorize(ctx context.Context, req *http.Request, auth, accept, ua []string
 	r := req.WithContext(ctx)
 	h := make(http.Header, len(req.Header)+3)
 	for k, v := range req.Header {
+		// net/http sends a key set in the map directly as it is: an
+		// "authorization" would go out as a second Authorization.
+		k = http.CanonicalHeaderKey(k)
+		if old, ok := h[k]; ok {
+			v = append(old[:len(old):len(old)], v...)
+		}
 		h[k] = v
 	}
 	h["Authorization"] = auth
