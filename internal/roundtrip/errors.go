@@ -34,11 +34,11 @@ func RequestError(req *http.Request, err error, attempts int) error {
 }
 
 // CtxFirst returns err, unless ctx has ended: then the caller's own
-// cancellation or deadline is the cause. When a deadline cuts a body,
-// net/http can hand over the cut body as if complete, which would
-// otherwise read as a malformed response.
+// cancellation or deadline is the cause of a failure (nil stays nil).
+// When a deadline cuts a body, net/http can hand over the cut body as if
+// complete, which would otherwise read as a malformed response.
 func CtxFirst(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+	if ctxErr := ctx.Err(); ctxErr != nil && err != nil && !errors.Is(err, ctxErr) {
 		return fmt.Errorf("%w (while reading the answer: %v)", ctxErr, err)
 	}
 	return err

@@ -25,9 +25,9 @@ type Policy struct {
 	MaxPeek     int64                // how much of an error body to read
 }
 
-// Judge decides what to do with one attempt's outcome; wired counts the
-// attempts on the wire, this one included, and replayed says whether the
-// token was already replayed. It peeks at error bodies for the gateway
+// Judge decides what to do with one attempt's outcome (from Send); wired
+// counts the attempts on the wire, this one included, and replayed says
+// whether the token was already replayed. It peeks at error bodies for the gateway
 // code (returned when it did), leaving them readable in full. rejected
 // reports a 401 that blames the token: the caller drops it, replayed or
 // not, so an end user's session answers ErrReauthenticate from then on.

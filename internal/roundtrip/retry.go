@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/telenor-go/telenor/internal/backoff"
@@ -20,7 +21,7 @@ func Wait(ctx context.Context, p backoff.Policy, resp *http.Response, attempt in
 		hint, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	wait := p.Wait(attempt, hint)
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= wait { // no time left to retry in
 		return 0, false
 	}
 	return wait, true
@@ -32,7 +33,7 @@ func Wait(ctx context.Context, p backoff.Policy, resp *http.Response, attempt in
 func Pause(ctx context.Context, resp *http.Response, wait time.Duration, limit int64) error {
 	last := "connection failure"
 	if resp != nil {
-		last = resp.Status
+		last = "status " + strconv.Itoa(resp.StatusCode) // not Status: a RoundTripper may leave it empty
 		Discard(resp, limit)
 	}
 	if err := backoff.Sleep(ctx, wait); err != nil {

@@ -87,16 +87,36 @@ func (wc *Counter) gotConn(httptrace.GotConnInfo) { wc.conns.Add(1) }
 // Conns returns the number of connections handed out so far.
 func (wc *Counter) Conns() int64 { return wc.conns.Load() }
 
+// Send is base.RoundTrip held to the RoundTripper contract, as
+// http.Client holds it: no response and no error becomes an error naming
+// base, and a nil Body an empty one (a shorthand of test transports,
+// go.dev/issue/38095), so that judging the answer cannot crash.
+func Send(base http.RoundTripper, req *http.Request) (*http.Response, error) {
+	resp, err := base.RoundTrip(req)
+	switch {
+	case err != nil:
+		return resp, err
+	case resp == nil:
+		return nil, fmt.Errorf("telenor: the HTTP client's transport (%T) returned neither a response nor an error", base)
+	case resp.Body == nil:
+		resp.Body = http.NoBody
+	}
+	return resp, nil
+}
+
 // CanResend reports whether req's body can be sent again.
 func CanResend(req *http.Request) bool {
 	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 }
 
 // Resendable returns req for the first send, and for later ones a copy
-// with a fresh body from GetBody.
+// with a fresh body from GetBody (an error without one: see CanResend).
 func Resendable(req *http.Request, sent int) (*http.Request, error) {
 	if sent == 0 || req.Body == nil || req.Body == http.NoBody {
 		return req, nil
+	}
+	if req.GetBody == nil {
+		return nil, fmt.Errorf("telenor: %s %s: the request body cannot be sent again: set Request.GetBody", req.Method, req.URL.Path)
 	}
 	body, err := req.GetBody()
 	if err != nil {
@@ -125,6 +145,12 @@ func Authorize(ctx context.Context, req *http.Request, auth, accept, ua []string
 	r := req.WithContext(ctx)
 	h := make(http.Header, len(req.Header)+3)
 	for k, v := range req.Header {
+		// net/http sends a key set in the map directly as it is: an
+		// "authorization" would go out as a second Authorization.
+		k = http.CanonicalHeaderKey(k)
+		if old, ok := h[k]; ok {
+			v = append(old[:len(old):len(old)], v...)
+		}
 		h[k] = v
 	}
 	h["Authorization"] = auth
