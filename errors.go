@@ -193,8 +193,8 @@ type APIError struct {
 	RequestID string
 	// RetryAfter is the server's Retry-After, when it sent one.
 	RetryAfter time.Duration
-	// Attempts counts the requests the SDK sent that ended in this
-	// answer, retries and a 401 replay included; 0 or 1 means one.
+	// Attempts counts the requests sent up to this answer (retries, a
+	// 401 replay and net/http's own resends); 0 or 1 means one.
 	Attempts int
 	// Body is the start of the raw response body (at most 4 KiB).
 	Body []byte
