@@ -204,7 +204,7 @@ func (o *operation) end(err error, items int) {
 	op := &o.op
 	op.Status, op.Attempts, op.Items, op.Err = int(o.st.Status), int(o.st.Attempts), items, err
 	op.Duration = time.Since(o.start)
-	if ae := asAPIError(err); ae != nil {
+	if ae := (*APIError)(nil); errors.As(err, &ae) {
 		op.Status, op.GatewayCode = ae.StatusCode, ae.Code
 	}
 	o.obs.OperationEnd(o.st.Context, *op)
@@ -255,13 +255,4 @@ func (c *Client) observeFetch(ctx context.Context, f TokenFetch) (context.Contex
 		f.Duration, f.Err = time.Since(start), err
 		obs.TokenFetchEnd(ctx, f)
 	}
-}
-
-// asAPIError returns the *APIError in err, or nil.
-func asAPIError(err error) *APIError {
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return ae
-	}
-	return nil
 }
