@@ -164,9 +164,10 @@ func (c *Client) Exchange(ctx context.Context, code string, opts ...AuthCodeOpti
 		return nil, err
 	}
 	ctx, done := c.observeFetch(ctx, TokenFetch{Grant: GrantAuthorizationCode})
+	verifier, _ := pkceVerifier(opts)
 	got, err := c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
 		return c.authCode.Exchange(ctx, code, params...)
-	})
+	}, code, verifier)
 	done(ctx, err)
 	if err != nil {
 		return nil, err

@@ -193,8 +193,8 @@ type APIError struct {
 	RequestID string
 	// RetryAfter is the server's Retry-After, when it sent one.
 	RetryAfter time.Duration
-	// Attempts counts the requests the SDK sent that ended in this
-	// answer, retries and a 401 replay included; 0 or 1 means one.
+	// Attempts counts the requests sent up to this answer (retries, a
+	// 401 replay and net/http's own resends); 0 or 1 means one.
 	Attempts int
 	// Body is the start of the raw response body (at most 4 KiB).
 	Body []byte
@@ -203,8 +203,10 @@ type APIError struct {
 const maxErrorBody = 4 << 10 // of an error response's body, kept in APIError.Body
 
 // oneLine makes server text (or a callback URL's, which anyone can craft)
-// safe for one line of an error message or a log, capped at 200 runes.
-func oneLine(s string) string { return wire.OneLine(s, 200) }
+// safe for one line of an error message or a log, capped at 200 runes,
+// without any of secrets (redacted before the cut, which would leave part
+// of one).
+func oneLine(s string, secrets ...string) string { return wire.OneLine(wire.Redact(s, secrets), 200) }
 
 // Error describes the failure with the status, gateway code and message.
 // The server's text is put on one line, without control characters, and
@@ -281,15 +283,14 @@ func apiErrorOf(method, path string, status int, h http.Header, body []byte, g w
 	return ae
 }
 
-// fillFromGateway adds what a token endpoint's error body says to ae, and
-// makes ae's server text safe to log.
+// fillFromGateway adds what a token endpoint's error body says to ae;
+// tokenError then makes ae's server text safe to log.
 func fillFromGateway(ae *AuthError, body []byte) {
 	if g, ok := wire.ReadGatewayError(bytes.NewReader(body)); ok {
 		ae.GatewayCode = g.Code
 		ae.Code = cmp.Or(ae.Code, g.OAuthError)
 		ae.Description = cmp.Or(ae.Description, g.OAuthDescription, g.Message)
 	}
-	ae.Code, ae.Description = oneLine(ae.Code), oneLine(ae.Description)
 }
 
 // rejectsCredentials reports whether err is the token endpoint refusing the

@@ -74,12 +74,12 @@ type Operation struct {
 
 	// Set for OperationEnd.
 
-	// Status is the HTTP status of the final answer; 0 when none came.
+	// Status is the HTTP status of the last answer; 0 when none came.
 	Status int
-	// GatewayCode is Telenor's error code of the final answer, 0 if none.
+	// GatewayCode is the Code of the *APIError in Err, 0 if none.
 	GatewayCode int
-	// Attempts counts the requests sent, retries and a 401 replay
-	// included; 0 when none was (no token could be had).
+	// Attempts counts the requests sent (retries, a 401 replay and
+	// net/http's own resends included); 0 when none was (no token).
 	Attempts int
 	// Items is the number of items of a list's answer.
 	Items int
@@ -101,7 +101,7 @@ type Attempt struct {
 	// URL has none).
 	Host string
 	Port int
-	// Number counts the operation's attempts from 1.
+	// Number counts the operation's requests from 1 (see Attempts).
 	Number int
 
 	// Set for AttemptEnd.
@@ -204,7 +204,7 @@ func (o *operation) end(err error, items int) {
 	op := &o.op
 	op.Status, op.Attempts, op.Items, op.Err = int(o.st.Status), int(o.st.Attempts), items, err
 	op.Duration = time.Since(o.start)
-	if ae := asAPIError(err); ae != nil {
+	if ae := (*APIError)(nil); errors.As(err, &ae) {
 		op.Status, op.GatewayCode = ae.StatusCode, ae.Code
 	}
 	o.obs.OperationEnd(o.st.Context, *op)
@@ -255,13 +255,4 @@ func (c *Client) observeFetch(ctx context.Context, f TokenFetch) (context.Contex
 		f.Duration, f.Err = time.Since(start), err
 		obs.TokenFetchEnd(ctx, f)
 	}
-}
-
-// asAPIError returns the *APIError in err, or nil.
-func asAPIError(err error) *APIError {
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return ae
-	}
-	return nil
 }

@@ -220,6 +220,15 @@ func TestObserverSeesBackgroundRefreshAndExchange(t *testing.T) {
 	})
 }
 
+// asAPIError returns the *APIError in err, or nil.
+func asAPIError(err error) *APIError {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	return nil
+}
+
 // nilObserver returns nil contexts, which the SDK must survive.
 type nilObserver struct{}
 

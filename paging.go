@@ -42,9 +42,10 @@ func checkPageSize(field string, n int) (int, error) {
 // getPage fetches one list answer through the shared API path (token,
 // retries, 401 replay, typed errors), with the larger body size limit,
 // and decodes its items, at most maxItems. index is the page's index for
-// a paged list, -1 for an unpaged one; the observer hears of the page
-// with its item count.
-func getPage[T any](ctx context.Context, s *session, path string, query url.Values, index, maxItems int) (items []T, p wire.Page, err error) {
+// a paged list, -1 for an unpaged one; from page 1 on, an envelope that
+// disagrees with prev's is ErrListChanged. The observer hears of the page
+// with its item count, or that error.
+func getPage[T any](ctx context.Context, s *session, path string, query url.Values, index, maxItems int, prev wire.Page) (items []T, p wire.Page, err error) {
 	if s == nil || s.client == nil {
 		return nil, p, errNoSession()
 	}
@@ -62,6 +63,11 @@ func getPage[T any](ctx context.Context, s *session, path string, query url.Valu
 		return nil, p, err
 	}
 	items, err = decodeItems[T](path, p.Items, maxItems)
+	if err == nil && index > 0 {
+		if err = wire.ListChanged(prev, p); err != nil {
+			err = fmt.Errorf("%w: %w", ErrListChanged, err)
+		}
+	}
 	return items, p, err
 }
 
@@ -69,7 +75,7 @@ func getPage[T any](ctx context.Context, s *session, path string, query url.Valu
 // MaxPageSize items is ErrMalformedResponse: no company has that many
 // organizations or agreements, and a bound keeps a hostile answer small.
 func getList[T any](ctx context.Context, s *session, path string) ([]T, error) {
-	items, _, err := getPage[T](ctx, s, path, nil, -1, MaxPageSize)
+	items, _, err := getPage[T](ctx, s, path, nil, -1, MaxPageSize, wire.Page{})
 	return items, err
 }
 
@@ -90,12 +96,7 @@ func paged[T any](ctx context.Context, s *session, path string, query url.Values
 		var prev wire.Page
 		for n := 0; ; n++ {
 			q.Set("page", strconv.Itoa(n))
-			items, p, err := getPage[T](ctx, s, path, q, n, size)
-			if err == nil && n > 0 {
-				if err = wire.ListChanged(prev, p); err != nil {
-					err = fmt.Errorf("%w: %w", ErrListChanged, err)
-				}
-			}
+			items, p, err := getPage[T](ctx, s, path, q, n, size, prev)
 			if err != nil {
 				yield(zero, fmt.Errorf("telenor: page %d of %s: %w", n, path, err))
 				return

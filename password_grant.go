@@ -71,7 +71,7 @@ func (c *Client) passwordOnce(ctx context.Context, username, password string) (i
 	post := func(conf *oauth2.Config) (issued, error) {
 		return c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
 			return conf.PasswordCredentialsToken(ctx, username, password)
-		})
+		}, password)
 	}
 	conf := c.password.Load()
 	got, err := post(conf)

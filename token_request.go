@@ -26,14 +26,15 @@ const DefaultTokenLifetime = 5 * time.Minute
 // maxTokenLifetime caps an absurdly large expires_in.
 const maxTokenLifetime = 24 * time.Hour
 
-// retrieveToken runs one x/oauth2 token request and returns the token with
-// expiry counted from the send time.
-func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*oauth2.Token, error)) (issued, error) {
+// retrieveToken runs one x/oauth2 token request, which sends secrets
+// besides the client secret, and returns the token with expiry counted
+// from the send time.
+func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*oauth2.Token, error), secrets ...string) (issued, error) {
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, c.tokenHTTP)
 	sent := time.Now()
 	tok, err := do(ctx)
 	if err != nil {
-		return issued{}, tokenError(ctx, err)
+		return issued{}, tokenError(ctx, err, append(secrets, c.authCode.ClientSecret))
 	}
 	life := time.Duration(tok.ExpiresIn) * time.Second
 	switch {
@@ -47,17 +48,21 @@ func (c *Client) retrieveToken(ctx context.Context, do func(context.Context) (*o
 	return issued{Tok: tok, Sent: sent}, nil
 }
 
-// tokenError turns what x/oauth2 returned for a request under ctx into the
-// SDK's typed errors.
-func tokenError(ctx context.Context, err error) error {
-	var ae *AuthError
+// tokenError turns what x/oauth2 returned for a request under ctx, which
+// sent secrets, into the SDK's typed errors. A server may echo what it was
+// sent: its text loses every secret before it is cut to one line, so that
+// no part of one is left in an error or a log.
+func tokenError(ctx context.Context, err error, secrets []string) error {
+	var ae *AuthError // a 2xx gateway error found by the token transport
 	var re *oauth2.RetrieveError
 	var ue *url.Error
+	if !errors.As(err, &ae) && errors.As(err, &re) {
+		ae = authError(re)
+	}
 	switch {
-	case errors.As(err, &ae):
-		return ae // a 2xx gateway error found by the token transport
-	case errors.As(err, &re):
-		return authError(re)
+	case ae != nil:
+		ae.Code, ae.Description = oneLine(ae.Code, secrets...), oneLine(ae.Description, secrets...)
+		return ae
 	case !errors.As(err, &ue):
 		// x/oauth2's own verdict on a 2xx body: not JSON it can read (an
 		// expires_in that is no number), or no access_token. Its text

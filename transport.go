@@ -114,7 +114,7 @@ func (s *session) send(req *http.Request, t *apiTransport) (*http.Response, erro
 		actx, a, start := s.attemptStart(wctx, req, n)
 		before := wc.Conns()
 		resp, err := roundtrip.Send(t.base, t.authorize(out, actx, tok))
-		wired := used + max(int(wc.Conns()-before), 1) // a failed dial is an attempt too
+		wired := used + st.Wired(wc.Conns()-before)
 		v, code, rejected := roundtrip.Judge(s.policy(), req, resp, err, wired, replayed, req.Context().Value(noReplayKey{}) != nil)
 		if rejected && v == roundtrip.Done {
 			s.cache.Invalidate(tok.AccessToken)

@@ -22,7 +22,18 @@ type connRequestsKey struct{}
 // that failed on a reused connection; that resend reached the server, so
 // it counts against MaxAttempts.
 func TestMaxAttemptsCountsNetHTTPRetries(t *testing.T) {
-	ws := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+	ws := oneAnswerPerConn(t)
+	_, err := ws.user(t).UserInfo(t.Context())
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, http.StatusServiceUnavailable, ae.StatusCode)
+	assert.Equal(t, int64(3), ws.requests.Load(), "MaxAttempts 3: requests that reached the server")
+}
+
+// oneAnswerPerConn is a server that answers each keep-alive connection's
+// first request with a 503 and resets it on the next.
+func oneAnswerPerConn(t *testing.T) *wireServer {
+	return newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.Context().Value(connRequestsKey{}).(*atomic.Int32).Add(1) > 1 {
 			abortConn(t, w)
 			return
@@ -33,11 +44,30 @@ func TestMaxAttemptsCountsNetHTTPRetries(t *testing.T) {
 			return context.WithValue(ctx, connRequestsKey{}, new(atomic.Int32))
 		}
 	})
-	_, err := ws.user(t).UserInfo(t.Context())
+}
+
+// attemptsSeen is an Observer that keeps each operation's Attempts.
+type attemptsSeen struct {
+	nilObserver
+	attempts []int
+}
+
+func (a *attemptsSeen) OperationEnd(_ context.Context, op Operation) {
+	a.attempts = append(a.attempts, op.Attempts)
+}
+
+// The final error and the Observer count net/http's silent resend as the
+// request it is: they said "after 2 attempts" when the server had seen 3.
+func TestAttemptsCountNetHTTPResends(t *testing.T) {
+	ws := oneAnswerPerConn(t)
+	obs := &attemptsSeen{}
+	_, err := ws.user(t, func(c *Config) { c.Observer = obs }).UserInfo(t.Context())
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)
-	assert.Equal(t, http.StatusServiceUnavailable, ae.StatusCode)
-	assert.Equal(t, int64(3), ws.requests.Load(), "MaxAttempts 3: requests that reached the server")
+	assert.Equal(t, int64(3), ws.requests.Load())
+	assert.Equal(t, 3, ae.Attempts)
+	assert.Contains(t, err.Error(), "(after 3 attempts)")
+	assert.Equal(t, []int{3}, obs.attempts)
 }
 
 // TestMaxAttemptsOnResetsOfFreshConnections: a reset on a new connection is

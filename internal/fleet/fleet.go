@@ -43,16 +43,18 @@ func NewLink(store Store, logger *slog.Logger) *Link {
 	return &Link{store: store, logger: logger}
 }
 
-func (l *Link) failed(err error) {
+// failed and answered log a change of mode with the context of the fetch
+// that noticed it, which carries its caller's trace.
+func (l *Link) failed(ctx context.Context, err error) {
 	if l.degraded.CompareAndSwap(false, true) {
-		l.logger.Warn("telenor: token store failed; this replica fetches its own tokens until it answers again",
+		l.logger.WarnContext(ctx, "telenor: token store failed; this replica fetches its own tokens until it answers again",
 			"error", err)
 	}
 }
 
-func (l *Link) answered() {
+func (l *Link) answered(ctx context.Context) {
 	if l.degraded.CompareAndSwap(true, false) {
-		l.logger.Info("telenor: token store answers again; sharing tokens with the fleet")
+		l.logger.InfoContext(ctx, "telenor: token store answers again; sharing tokens with the fleet")
 	}
 }
 
@@ -100,7 +102,7 @@ func (f *Shared) Fetch(ctx context.Context) (*oauth2.Token, time.Time, error) {
 		if ctx.Err() != nil {
 			return nil, time.Time{}, ctx.Err() // the fetch's own deadline, not the store's fault
 		}
-		f.link.failed(se.err)
+		f.link.failed(ctx, se.err)
 		tok, sent, err = f.own(ctx)
 	}
 	if err == nil {
@@ -146,7 +148,7 @@ func (f *Shared) fetchAsHolder(ctx context.Context, release func(context.Context
 		return nil, time.Time{}, err
 	}
 	if err := f.link.store.Save(ctx, f.key, tok, sent); err != nil {
-		f.link.failed(err) // the token is good: keep it
+		f.link.failed(ctx, err) // the token is good: keep it
 	}
 	return tok, sent, nil
 }
@@ -159,7 +161,7 @@ func (f *Shared) adopt(ctx context.Context) (*oauth2.Token, time.Time, error) {
 	if err != nil {
 		return nil, time.Time{}, &storeError{err}
 	}
-	f.link.answered()
+	f.link.answered(ctx)
 	if tok == nil || tok.AccessToken == "" {
 		return nil, time.Time{}, nil
 	}

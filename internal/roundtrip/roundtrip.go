@@ -52,6 +52,19 @@ func (st *State) Sent(sent int) int {
 	return int(st.Attempts)
 }
 
+// Wired returns how many requests one send put on the wire, given the
+// connections it used: net/http resends a GET by itself, on a new
+// connection, when a reused one fails before the answer; a failed dial is
+// a request too. The typed call's Attempts counts these resends, so that
+// its final error says how many requests reached the server.
+func (st *State) Wired(conns int64) int {
+	n := max(int(conns), 1)
+	if st != nil {
+		st.Attempts += int32(n - 1)
+	}
+	return n
+}
+
 // Answered notes resp's status as the call's last.
 func (st *State) Answered(resp *http.Response) {
 	if st != nil && resp != nil {

@@ -1,10 +1,25 @@
 package wire
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
+
+// Redact returns s with each non-empty secret in it replaced by
+// "[REDACTED]", the longest first (a shorter one may be part of it): a
+// server may echo what it was sent.
+func Redact(s string, secrets []string) string {
+	secrets = slices.Clone(secrets)
+	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[REDACTED]")
+		}
+	}
+	return s
+}
 
 // OneLine returns server text fit for one line of an error message or a
 // log: line breaks and tabs become spaces (a CR is dropped, so CRLF is one
