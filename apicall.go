@@ -23,10 +23,10 @@ const (
 
 // apiResponse is a 2xx answer with its body read through the size limit.
 type apiResponse struct {
-	method, path string // of the request
-	status       int
-	header       http.Header
-	body         []byte
+	method, path, token string // of the request (token: redacted from an unexpected body)
+	status              int
+	header              http.Header
+	body                []byte
 }
 
 // unexpected is the *APIError for a 2xx answer whose body is not what the
@@ -37,7 +37,7 @@ func (r *apiResponse) unexpected() *APIError {
 	if len(r.body) > 0 {
 		body = bytes.Clone(r.body[:min(len(r.body), maxErrorBody)])
 	}
-	return apiErrorOf(r.method, r.path, r.status, r.header, body, g)
+	return apiErrorOf(r.method, r.path, r.status, r.header, body, g, r.token)
 }
 
 // call sends a typed method's request through the session's HTTPClient,
@@ -73,7 +73,8 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	if err != nil {
 		return nil, roundtrip.CtxFirst(ctx, bodyError(req, err))
 	}
-	return &apiResponse{method: req.Method, path: req.URL.Path, status: resp.StatusCode, header: resp.Header, body: body}, nil
+	return &apiResponse{method: req.Method, path: req.URL.Path, token: wire.BearerToken(resp.Request),
+		status: resp.StatusCode, header: resp.Header, body: body}, nil
 }
 
 // getJSON GETs the resource at path (below Config.BaseURL). When the

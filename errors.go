@@ -196,7 +196,7 @@ type APIError struct {
 	// Attempts counts the requests sent up to this answer (retries, a
 	// 401 replay and net/http's own resends); 0 or 1 means one.
 	Attempts int
-	// Body is the start of the raw response body (at most 4 KiB).
+	// Body is the start of the raw response body (at most 4 KiB, an echoed token redacted).
 	Body []byte
 }
 
@@ -268,15 +268,15 @@ func newAPIError(method, path string, resp *http.Response) *APIError {
 	if resp.Body != nil {
 		body, g, _ = wire.ReadErrorBody(resp.Body, maxErrorBody, maxErrorRead)
 	}
-	ae := apiErrorOf(method, path, resp.StatusCode, resp.Header, body, g)
+	ae := apiErrorOf(method, path, resp.StatusCode, resp.Header, body, g, wire.BearerToken(resp.Request))
 	ae.RetryAfter, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return ae
 }
 
-// apiErrorOf is the *APIError for an answer and what its body said.
-func apiErrorOf(method, path string, status int, h http.Header, body []byte, g wire.GatewayError) *APIError {
-	ae := &APIError{Method: method, Path: path, StatusCode: status, Code: g.Code, Message: g.Message,
-		RequestID: wire.RequestID(h), Body: body}
+// apiErrorOf is the *APIError for an answer to a request that sent token (never echoed in it).
+func apiErrorOf(method, path string, status int, h http.Header, body []byte, g wire.GatewayError, token string) *APIError {
+	body, g, rid := wire.ScrubAPIError(token, body, g, wire.RequestID(h))
+	ae := &APIError{Method: method, Path: path, StatusCode: status, Code: g.Code, Message: g.Message, RequestID: rid, Body: body}
 	if g.Code == 0 {
 		ae.CodeText = g.CodeText
 	}

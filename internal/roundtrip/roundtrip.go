@@ -103,7 +103,8 @@ func (wc *Counter) Conns() int64 { return wc.conns.Load() }
 // Send is base.RoundTrip held to the RoundTripper contract, as
 // http.Client holds it: no response and no error becomes an error naming
 // base, and a nil Body an empty one (a shorthand of test transports,
-// go.dev/issue/38095), so that judging the answer cannot crash.
+// go.dev/issue/38095), so that judging the answer cannot crash; and an
+// answer knows its request, as http.Transport's do.
 func Send(base http.RoundTripper, req *http.Request) (*http.Response, error) {
 	resp, err := base.RoundTrip(req)
 	switch {
@@ -113,6 +114,9 @@ func Send(base http.RoundTripper, req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("telenor: the HTTP client's transport (%T) returned neither a response nor an error", base)
 	case resp.Body == nil:
 		resp.Body = http.NoBody
+	}
+	if resp.Request == nil { // what the answer's error redacts the token by
+		resp.Request = req
 	}
 	return resp, nil
 }
