@@ -61,6 +61,9 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	if accept != "" {
 		req.Header.Set("Accept", accept)
 	}
+	if _, err := cacheToken(req.Context(), &s.cache); err != nil { // here, not under HTTPClient.Timeout
+		return nil, err
+	}
 	resp, err := s.httpClient().Do(req)
 	if err != nil {
 		return nil, roundtrip.RequestError(req, err, int(st.Attempts))

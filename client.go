@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -36,17 +35,17 @@ type Endpoint struct {
 // Config configures a Client. ClientID and ClientSecret are required; every
 // other field has a working default.
 //
-// Config's String, Format, LogValue and MarshalJSON methods redact the
-// secret, so printing, logging or encoding a Config is safe.
+// Its String, Format, LogValue and MarshalJSON redact the secret and URLs'
+// user info and queries, so printing, logging or encoding a Config is safe.
 type Config struct {
-	// ClientID and ClientSecret identify the app (from "your apps" in the
-	// developer dashboard). They are sent as HTTP Basic to the token endpoints.
+	// ClientID and ClientSecret (from "your apps" in the developer dashboard)
+	// go to the token endpoints in HTTP Basic, each form-encoded (RFC 6749 §2.3.1).
 	ClientID     string
 	ClientSecret string
 
 	// BaseURL is the gateway every endpoint and API URL derives from:
-	// scheme and host only (a path, query or fragment is refused). Default
-	// DefaultBaseURL. Plain http is refused except to loopback hosts.
+	// scheme and host only (user info, a path, query or fragment is refused).
+	// Default DefaultBaseURL. Plain http is refused except to loopback hosts.
 	BaseURL string
 
 	// Endpoint overrides single OAuth URLs.
@@ -57,9 +56,11 @@ type Config struct {
 	RedirectURL string
 
 	// HTTPClient is used for every request the SDK makes. Default: a
-	// clone of http.DefaultTransport keeping 64 idle connections per host
-	// (net/http's default of 2 makes concurrent callers open connections;
-	// size your own client's pool likewise), with a 60-second timeout.
+	// clone of http.DefaultTransport (proxy from HTTPS_PROXY) keeping 64 idle
+	// connections per host (net/http's default of 2 makes concurrent callers
+	// open connections; size your own client's pool likewise), with a 60 s
+	// timeout per request (a typed method waits for its token outside it).
+	// NewClient copies *HTTPClient: changing it later changes nothing.
 	// Token requests never follow a redirect: they carry the client secret.
 	HTTPClient *http.Client
 
@@ -67,8 +68,8 @@ type Config struct {
 	// appear in its records.
 	Logger *slog.Logger
 
-	// Retry is the policy for 429, 5xx and connection failures. The zero
-	// value means the defaults documented on RetryPolicy.
+	// Retry is the policy for 429, 5xx and connection failures. Zero values
+	// mean the defaults documented on RetryPolicy; negative ones are refused.
 	Retry RetryPolicy
 
 	// TokenTimeout bounds one shared token fetch, retries included,
@@ -107,18 +108,11 @@ type RetryPolicy struct {
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
-	p.MaxAttempts = positiveOr(p.MaxAttempts, 3)
-	p.BaseDelay = positiveOr(p.BaseDelay, 200*time.Millisecond)
-	p.MaxDelay = positiveOr(p.MaxDelay, 5*time.Second)
-	p.MaxRetryAfter = positiveOr(p.MaxRetryAfter, 30*time.Second)
+	p.MaxAttempts = cmp.Or(p.MaxAttempts, 3) // NewClient refuses negative values
+	p.BaseDelay = cmp.Or(p.BaseDelay, 200*time.Millisecond)
+	p.MaxDelay = cmp.Or(p.MaxDelay, 5*time.Second)
+	p.MaxRetryAfter = cmp.Or(p.MaxRetryAfter, 30*time.Second)
 	return p
-}
-
-func positiveOr[T int | time.Duration](v, def T) T {
-	if v <= 0 {
-		return def
-	}
-	return v
 }
 
 func (c *Client) backoffPolicy() backoff.Policy {
@@ -157,14 +151,17 @@ type Client struct {
 // NewClient checks cfg and returns a Client. Errors match ErrInvalidConfig
 // and name the field at fault.
 func NewClient(cfg Config) (*Client, error) {
-	if strings.TrimSpace(cfg.ClientID) == "" {
-		return nil, configError("ClientID", "is empty")
+	if err := cmp.Or(endpoint.Credential("ClientID", cfg.ClientID), endpoint.Credential("ClientSecret", cfg.ClientSecret)); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
-	if cfg.ClientSecret == "" {
-		return nil, configError("ClientSecret", "is empty")
-	}
-	if cfg.TokenTimeout < 0 {
-		return nil, configError("TokenTimeout", "is negative")
+	for _, f := range []struct {
+		name string
+		v    time.Duration
+	}{{"TokenTimeout", cfg.TokenTimeout}, {"Retry.MaxAttempts", time.Duration(cfg.Retry.MaxAttempts)},
+		{"Retry.BaseDelay", cfg.Retry.BaseDelay}, {"Retry.MaxDelay", cfg.Retry.MaxDelay}, {"Retry.MaxRetryAfter", cfg.Retry.MaxRetryAfter}} {
+		if f.v < 0 {
+			return nil, configError(f.name, "is negative; 0 means the default")
+		}
 	}
 	base, err := endpoint.ParseBase(cmp.Or(cfg.BaseURL, DefaultBaseURL), DefaultBaseURL)
 	if err != nil {
@@ -175,8 +172,8 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	if cfg.RedirectURL != "" {
-		if u, err := url.Parse(cfg.RedirectURL); err != nil || !u.IsAbs() || u.Host == "" {
-			return nil, configError("RedirectURL", "must be an absolute URL")
+		if u, err := url.Parse(cfg.RedirectURL); err != nil || !u.IsAbs() || u.Host == "" || u.User != nil {
+			return nil, configError("RedirectURL", "must be an absolute URL without user info")
 		}
 	}
 	return newClient(cfg, base, ep), nil
@@ -188,14 +185,12 @@ func defaultHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
 	tr.MaxIdleConns = max(tr.MaxIdleConns, 64)
+	tr.OnProxyConnectResponse = endpoint.ProxyRefused
 	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
 }
 
 func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = defaultHTTPClient()
-	}
+	hc := *cmp.Or(cfg.HTTPClient, defaultHTTPClient()) // a copy: later changes to the caller's do not apply
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -204,8 +199,8 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		clientID:   cfg.ClientID,
 		apiBase:    base,
 		endpoint:   ep,
-		httpClient: hc,
-		tokenHTTP:  newTokenHTTPClient(hc),
+		httpClient: &hc,
+		tokenHTTP:  newTokenHTTPClient(&hc),
 		logger:     logger,
 		retry:      cfg.Retry.withDefaults(),
 		tokenWait:  cmp.Or(cfg.TokenTimeout, 30*time.Second),
@@ -271,27 +266,29 @@ func resolveEndpoint(base *url.URL, ep Endpoint) (Endpoint, error) {
 const redacted = "[REDACTED]"
 
 // MarshalJSON encodes the Config's settings with the secret redacted (an
-// empty one stays empty). HTTPClient, Logger and Observer, live objects,
-// are left out. The fields are listed, not copied, so a field added later cannot
-// leak.
+// empty one stays empty), and so are URLs' user info and queries.
+// HTTPClient, Logger and Observer, live objects, are left out. The fields
+// are listed, not copied, so a field added later cannot leak.
 func (c Config) MarshalJSON() ([]byte, error) {
 	secret := c.ClientSecret
 	if secret != "" {
 		secret = redacted
 	}
+	ep, r := c.Endpoint, endpoint.Redact
+	ep = Endpoint{r(ep.PasswordTokenURL), r(ep.AuthURL), r(ep.TokenURL), r(ep.LogoutURL)}
 	return json.Marshal(struct {
 		ClientID, ClientSecret, BaseURL string
 		Endpoint                        Endpoint
 		RedirectURL                     string
 		Retry                           RetryPolicy
 		TokenTimeout                    time.Duration
-	}{c.ClientID, secret, c.BaseURL, c.Endpoint, c.RedirectURL, c.Retry, c.TokenTimeout})
+	}{c.ClientID, secret, r(c.BaseURL), ep, r(c.RedirectURL), c.Retry, c.TokenTimeout})
 }
 
 // String describes the Config without its secret.
 func (c Config) String() string {
 	return fmt.Sprintf("telenor.Config{ClientID: %q, ClientSecret: %s, BaseURL: %q, RedirectURL: %q}",
-		c.ClientID, redacted, c.BaseURL, c.RedirectURL)
+		c.ClientID, redacted, endpoint.Redact(c.BaseURL), endpoint.Redact(c.RedirectURL))
 }
 
 // Format makes every fmt verb, %#v and %d included, print String's
@@ -303,7 +300,7 @@ func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("client_id", c.ClientID),
 		slog.String("client_secret", redacted),
-		slog.String("base_url", c.BaseURL),
+		slog.String("base_url", endpoint.Redact(c.BaseURL)),
 	)
 }
 

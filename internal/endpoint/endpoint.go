@@ -1,9 +1,11 @@
-// Package endpoint checks the gateway and OAuth URLs of a Client's
-// configuration. Errors name the configuration field and never quote a
-// query, which may hold a key.
+// Package endpoint checks the gateway and OAuth URLs and the credentials
+// of a Client's configuration. Errors name the configuration field and
+// never quote a credential, or a URL's user info or query, which may hold
+// a password or a key.
 package endpoint
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -54,17 +56,36 @@ func Resolve(base *url.URL, path, field, raw string) (string, error) {
 // clear text.
 func Parse(field, raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
+	var ue *url.Error
 	switch {
+	case errors.As(err, &ue): // its text would quote raw whole
+		return nil, fmt.Errorf("%s is not a URL (%q): %v", field, Redact(raw), ue.Err)
 	case err != nil:
-		return nil, fmt.Errorf("%s is not a URL: %v", field, err)
+		return nil, fmt.Errorf("%s is not a URL (%q)", field, Redact(raw))
+	case u.User != nil || strings.Contains(u.Opaque, "@"):
+		return nil, fmt.Errorf("%s must not carry user info (%q); credentials go in ClientID and ClientSecret", field, Redact(raw))
 	case u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-		return nil, fmt.Errorf("%s must be an absolute http(s) URL, got %q", field, raw)
-	case u.User != nil:
-		return nil, fmt.Errorf("%s must not carry user info", field)
+		return nil, fmt.Errorf("%s must be an absolute http(s) URL, got %q", field, Redact(raw))
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
 		return nil, fmt.Errorf("%s uses plain http to non-loopback host %q; use https", field, u.Hostname())
 	}
 	return u, nil
+}
+
+// Redact returns raw for messages and printing, with its user info and
+// query replaced, however malformed raw is.
+func Redact(raw string) string {
+	if q := strings.IndexByte(raw, '?'); q >= 0 {
+		raw = raw[:q] + "?[REDACTED]"
+	}
+	if at := strings.LastIndexByte(raw, '@'); at >= 0 {
+		from := 0
+		if i := strings.Index(raw, "//"); i >= 0 && i < at {
+			from = i + 2
+		}
+		raw = raw[:from] + "[REDACTED]" + raw[at:]
+	}
+	return raw
 }
 
 // isLoopback reports whether host is localhost or a loopback IP literal.

@@ -27,6 +27,10 @@ func RequestError(req *http.Request, err error, attempts int) error {
 	if errors.As(err, &ue) {
 		err = ue.Err // its message repeats the URL
 	}
+	if errors.Is(err, context.DeadlineExceeded) && req.Context().Err() == nil {
+		// Not the caller's deadline: net/http does not always say whose.
+		err = fmt.Errorf("%w (Config.HTTPClient.Timeout passed, not the context's deadline)", err)
+	}
 	if attempts > 1 {
 		return fmt.Errorf("telenor: %s %s: %w (after %d attempts)", req.Method, req.URL.Path, err, attempts)
 	}
