@@ -44,6 +44,8 @@ func TestTokenFailure(t *testing.T) {
 }
 
 func TestRequestError(t *testing.T) {
+	expired, cancel := context.WithDeadline(context.Background(), time.Unix(0, 0))
+	defer cancel()
 	reset := &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
 	urlErr := func(err error) error {
 		return &url.Error{Op: "Get", URL: "https://user:" + secret + "@api.example/user-info/v1/users?access_token=" + secret, Err: err}
@@ -52,9 +54,10 @@ func TestRequestError(t *testing.T) {
 		name     string
 		err      error
 		attempts int
-		want     string  // Error(), exactly
-		is       []error // errors.Is must hold for each
-		same     error   // when set, RequestError must return this very error
+		want     string          // Error(), exactly
+		is       []error         // errors.Is must hold for each
+		same     error           // when set, RequestError must return this very error
+		ctx      context.Context // the request's, when not a live one
 	}{
 		{name: "token failure", err: &TokenFailure{Err: errTokenFetch}, attempts: 0, same: errTokenFetch},
 		{name: "token failure through url.Error", err: urlErr(&TokenFailure{Err: errTokenFetch}), attempts: 0, same: errTokenFetch},
@@ -65,13 +68,19 @@ func TestRequestError(t *testing.T) {
 		{name: "no attempt", err: urlErr(errors.New("boom")), attempts: 0, want: "telenor: GET /user-info/v1/users: boom"},
 		{name: "canceled", err: urlErr(context.Canceled), attempts: 2,
 			want: "telenor: GET /user-info/v1/users: context canceled (after 2 attempts)", is: []error{context.Canceled}},
-		{name: "deadline", err: urlErr(context.DeadlineExceeded), attempts: 1, is: []error{context.DeadlineExceeded},
+		{name: "HTTPClient.Timeout", err: urlErr(context.DeadlineExceeded), attempts: 1, is: []error{context.DeadlineExceeded},
+			want: "telenor: GET /user-info/v1/users: context deadline exceeded (Config.HTTPClient.Timeout passed, not the context's deadline)"},
+		{name: "caller's deadline", ctx: expired, err: urlErr(context.DeadlineExceeded), attempts: 1, is: []error{context.DeadlineExceeded},
 			want: "telenor: GET /user-info/v1/users: context deadline exceeded"},
 		{name: "cut body", err: io.ErrUnexpectedEOF, attempts: 1, is: []error{io.ErrUnexpectedEOF},
 			want: "telenor: GET /user-info/v1/users: unexpected EOF"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got := RequestError(secretRequest(t), tt.err, tt.attempts)
+			req := secretRequest(t)
+			if tt.ctx != nil {
+				req = req.WithContext(tt.ctx)
+			}
+			got := RequestError(req, tt.err, tt.attempts)
 			if tt.same != nil {
 				if got != tt.same {
 					t.Fatalf("RequestError = %v; want the token error itself", got)
