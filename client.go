@@ -172,25 +172,25 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	if cfg.RedirectURL != "" {
-		if u, err := url.Parse(cfg.RedirectURL); err != nil || !u.IsAbs() || u.Host == "" || u.User != nil {
-			return nil, configError("RedirectURL", "must be an absolute URL without user info")
+		if u, err := url.Parse(cfg.RedirectURL); err != nil || !u.IsAbs() || u.Host == "" || u.User != nil || u.Fragment != "" {
+			return nil, configError("RedirectURL", "must be an absolute URL without user info or fragment (RFC 6749 §3.1.2)")
 		}
 	}
 	return newClient(cfg, base, ep), nil
 }
 
-// defaultHTTPClient is the Client's own when Config.HTTPClient is nil; see
-// Config.HTTPClient.
-func defaultHTTPClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
-	tr.MaxIdleConns = max(tr.MaxIdleConns, 64)
-	tr.OnProxyConnectResponse = endpoint.ProxyRefused
-	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
+// httpClient is a copy of hc (later changes to the caller's do not apply),
+// or the Client's own: see Config.HTTPClient.
+func httpClient(hc *http.Client) *http.Client {
+	if hc == nil {
+		return &http.Client{Transport: endpoint.DefaultTransport(), Timeout: 60 * time.Second}
+	}
+	copied := *hc
+	return &copied
 }
 
 func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
-	hc := *cmp.Or(cfg.HTTPClient, defaultHTTPClient()) // a copy: later changes to the caller's do not apply
+	hc := httpClient(cfg.HTTPClient)
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -199,8 +199,8 @@ func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 		clientID:   cfg.ClientID,
 		apiBase:    base,
 		endpoint:   ep,
-		httpClient: &hc,
-		tokenHTTP:  newTokenHTTPClient(&hc),
+		httpClient: hc,
+		tokenHTTP:  newTokenHTTPClient(hc),
 		logger:     logger,
 		retry:      cfg.Retry.withDefaults(),
 		tokenWait:  cmp.Or(cfg.TokenTimeout, 30*time.Second),

@@ -51,6 +51,8 @@ func TestURLUserInfoNeverShown(t *testing.T) {
 		"https://u:" + pw + "@bad host",     // unparsable
 		"https://u:" + pw + "@api.telenor.no/%zz",
 		"https://u:" + pw + "@[::1",
+		"https://u:pa55/" + pw + "@api.telenor.no", // a '/' ends the host early: "invalid port"
+		"https://api.telenor.no/cb#" + pw,          // a fragment
 	}
 	for _, raw := range urls {
 		for field, edit := range map[string]func(*telenor.Config){
@@ -338,5 +340,45 @@ func TestOddBaseURLSpellingsWork(t *testing.T) {
 		require.NoError(t, err, "%q", base)
 		assert.Equal(t, i+1, srv.TokenRequests(), "%q", base)
 		assert.Equal(t, i+1, srv.Requests(telenortest.OrganizationsPath), "%q", base)
+	}
+}
+
+// The token wait of a 401 replay runs inside the API request, so under
+// HTTPClient.Timeout: when that limit fires, the error says so, with the
+// request it cut, rather than a bare context.DeadlineExceeded that reads
+// like the caller's own deadline.
+func TestReplayTokenWaitBlamesHTTPClientTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv := telenortest.NewUnstartedServer()
+		t.Cleanup(srv.Close)
+		cli, err := telenor.NewClient(memConfig(srv, func(c *telenor.Config) { c.HTTPClient.Timeout = 10 * time.Second }))
+		require.NoError(t, err)
+		s := cli.PasswordGrant(telenortest.DefaultUsername, telenortest.DefaultPassword)
+		_, err = s.Token(t.Context())
+		require.NoError(t, err)
+		srv.Fail(telenortest.OrganizationsPath, 1, telenortest.Fault{Status: 401, Code: 40106})
+		srv.Fail(telenortest.PasswordTokenPath, 100, telenortest.Fault{Hang: true})
+		start := time.Now()
+		err = organizations(context.Background(), s)
+		require.Error(t, err)
+		assert.Equal(t, 10*time.Second, time.Since(start), "%v", err)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.ErrorContains(t, err, "telenor: GET /organizations")
+		assert.ErrorContains(t, err, "HTTPClient.Timeout")
+		time.Sleep(time.Minute) // past the token fetch
+		srv.Close()
+	})
+}
+
+// A test that swapped http.DefaultTransport for its own (httpmock does)
+// can still make Clients, with or without an HTTPClient of its own.
+func TestNewClientWithReplacedDefaultTransport(t *testing.T) {
+	old := http.DefaultTransport
+	t.Cleanup(func() { http.DefaultTransport = old })
+	http.DefaultTransport = failingTransport{}
+	for _, hc := range []*http.Client{nil, {Transport: old}} {
+		cli, err := telenor.NewClient(telenor.Config{ClientID: "id", ClientSecret: "secret", HTTPClient: hc})
+		require.NoError(t, err)
+		require.NotNil(t, cli)
 	}
 }

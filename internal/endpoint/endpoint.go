@@ -5,7 +5,6 @@
 package endpoint
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -56,14 +55,13 @@ func Resolve(base *url.URL, path, field, raw string) (string, error) {
 // clear text.
 func Parse(field, raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
-	var ue *url.Error
 	switch {
-	case errors.As(err, &ue): // its text would quote raw whole
-		return nil, fmt.Errorf("%s is not a URL (%q): %v", field, Redact(raw), ue.Err)
-	case err != nil:
+	case err != nil: // its text (ue.Err's too) would quote raw, or a password in it
 		return nil, fmt.Errorf("%s is not a URL (%q)", field, Redact(raw))
 	case u.User != nil || strings.Contains(u.Opaque, "@"):
 		return nil, fmt.Errorf("%s must not carry user info (%q); credentials go in ClientID and ClientSecret", field, Redact(raw))
+	case u.Fragment != "" && field != "BaseURL": // ParseBase says what else to drop
+		return nil, fmt.Errorf("%s must not have a fragment (%q)", field, Redact(raw))
 	case u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
 		return nil, fmt.Errorf("%s must be an absolute http(s) URL, got %q", field, Redact(raw))
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
@@ -72,11 +70,11 @@ func Parse(field, raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// Redact returns raw for messages and printing, with its user info and
-// query replaced, however malformed raw is.
+// Redact returns raw for messages and printing, with its user info,
+// query and fragment replaced, however malformed raw is.
 func Redact(raw string) string {
-	if q := strings.IndexByte(raw, '?'); q >= 0 {
-		raw = raw[:q] + "?[REDACTED]"
+	if q := strings.IndexAny(raw, "?#"); q >= 0 {
+		raw = raw[:q+1] + "[REDACTED]"
 	}
 	if at := strings.LastIndexByte(raw, '@'); at >= 0 {
 		from := 0

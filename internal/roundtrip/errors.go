@@ -17,11 +17,16 @@ func (e *TokenFailure) Error() string { return e.Err.Error() }
 func (e *TokenFailure) Unwrap() error { return e.Err }
 
 // RequestError describes a request that got no response after attempts
-// requests. A TokenFailure is returned as the error it carries.
+// requests. A TokenFailure is returned as the error it carries, unless
+// that is a deadline the caller did not set: a token wait within the
+// request (the replay after a 401) runs under HTTPClient.Timeout.
 func RequestError(req *http.Request, err error, attempts int) error {
 	var tf *TokenFailure
 	if errors.As(err, &tf) {
-		return tf.Err
+		if !errors.Is(tf.Err, context.DeadlineExceeded) || req.Context().Err() != nil {
+			return tf.Err
+		}
+		err = tf.Err
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
