@@ -76,7 +76,7 @@ func (s *session) call(ctx context.Context, method, rawURL, accept string, limit
 	if err != nil {
 		return nil, roundtrip.CtxFirst(ctx, bodyError(req, err))
 	}
-	return &apiResponse{method: req.Method, path: req.URL.Path, token: wire.BearerToken(resp.Request),
+	return &apiResponse{method: req.Method, path: req.URL.Path, token: roundtrip.SentToken(req, resp),
 		status: resp.StatusCode, header: resp.Header, body: body}, nil
 }
 

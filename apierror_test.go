@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestNewAPIErrorShapes(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			body := readTestdata(t, tc.file)
-			ae := newAPIError("GET", "/p", errorResponse(tc.status, body, tc.header))
+			ae := newAPIError(httptest.NewRequest("GET", "/p", nil), errorResponse(tc.status, body, tc.header))
 			assert.Equal(t, tc.status, ae.StatusCode)
 			assert.Equal(t, tc.code, ae.Code)
 			assert.Equal(t, tc.codeText, ae.CodeText)
@@ -58,7 +59,7 @@ func TestNewAPIErrorShapes(t *testing.T) {
 }
 
 func TestNewAPIErrorCapsBody(t *testing.T) {
-	ae := newAPIError("GET", "/p", errorResponse(500, bytes.Repeat([]byte("x"), 1<<20), nil))
+	ae := newAPIError(httptest.NewRequest("GET", "/p", nil), errorResponse(500, bytes.Repeat([]byte("x"), 1<<20), nil))
 	assert.Len(t, ae.Body, maxErrorBody)
 }
 
@@ -156,7 +157,7 @@ func FuzzAPIError(f *testing.F) {
 	f.Add(500, []byte("\xff\xfe{\"message\":\"\x00\""), "-1")
 	f.Fuzz(func(t *testing.T, status int, body []byte, retryAfter string) {
 		resp := errorResponse(status, body, http.Header{"Retry-After": {retryAfter}, "X-Request-Id": {string(body)}})
-		ae := newAPIError("GET", "/p", resp)
+		ae := newAPIError(httptest.NewRequest("GET", "/p", nil), resp)
 		msg := ae.Error()
 		if len(ae.Body) > maxErrorBody || ae.RetryAfter < 0 || ae.Code < 0 {
 			t.Fatalf("bad APIError %+v", ae)
@@ -174,7 +175,7 @@ func FuzzAPIError(f *testing.F) {
 func TestAPIErrorTextIsSanitised(t *testing.T) {
 	hostile := "line one\r\nlevel=INFO msg=forged\x1b[31m red\u202e" + strings.Repeat("æ", 5000)
 	body := `{"errorCode":"x\ny","description":"` + strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x1b", `\u001b`).Replace(hostile) + `"}`
-	ae := newAPIError("GET", "/p", errorResponse(500, []byte(body), http.Header{"X-Request-Id": {"id\x1b[2J"}}))
+	ae := newAPIError(httptest.NewRequest("GET", "/p", nil), errorResponse(500, []byte(body), http.Header{"X-Request-Id": {"id\x1b[2J"}}))
 	msg := ae.Error()
 	assert.NotContains(t, msg, "\n")
 	assert.NotContains(t, msg, "\r")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -23,8 +24,33 @@ import (
 // into the *APIError, its text or what a logger prints of it: the SDK
 // knows the token it sent and blanks it.
 func TestEchoedBearerTokenIsRedacted(t *testing.T) {
-	token := "at-" + strings.Repeat("Z", 40) + "-LEAK"
+	token := "OD" + strings.Repeat("k7/Q+x", 8) + "LEAK=="
 	for name, answer := range map[string]func(w http.ResponseWriter, echo string){
+		"body cut mid-token at 4 KiB": func(w http.ResponseWriter, echo string) {
+			w.WriteHeader(500)
+			fmt.Fprintf(w, "%s%s tail", strings.Repeat("p", 4<<10-20), echo)
+		},
+		"message cut mid-token": func(w http.ResponseWriter, echo string) {
+			w.WriteHeader(500)
+			fmt.Fprintf(w, `{"code":50001,"message":"%s%s"}`, strings.Repeat("m", 480), echo)
+		},
+		"JSON with escaped slashes (PHP)": func(w http.ResponseWriter, echo string) {
+			w.WriteHeader(500)
+			fmt.Fprintf(w, `{"code":50001,"message":"bad %s","echo":"%s"}`, strings.ReplaceAll(echo, "/", `\/`), strings.ReplaceAll(echo, "/", `\/`))
+		},
+		"JSON with escaped plus (.NET)": func(w http.ResponseWriter, echo string) {
+			w.WriteHeader(500)
+			e := strings.NewReplacer("+", `\u002B`, "=", `\u003D`).Replace(echo)
+			fmt.Fprintf(w, `{"code":50001,"message":"bad %s"}`, e)
+		},
+		"URL-encoded": func(w http.ResponseWriter, echo string) {
+			w.WriteHeader(400)
+			fmt.Fprintf(w, "request was ?access_token=%s", url.QueryEscape(echo))
+		},
+		"request id with the token's end": func(w http.ResponseWriter, echo string) {
+			w.Header().Set("X-Request-Id", strings.Repeat("r", 100)+echo[30:])
+			w.WriteHeader(503)
+		},
 		"500 message": func(w http.ResponseWriter, echo string) {
 			w.WriteHeader(500)
 			fmt.Fprintf(w, `{"code":50001,"message":"backend rejected %s"}`, echo)
@@ -67,8 +93,46 @@ func TestEchoedBearerTokenIsRedacted(t *testing.T) {
 			var ae *telenor.APIError
 			require.True(t, errors.As(err, &ae), "%v", err)
 			out := fmt.Sprintf("%v\n%+v\n%#v\n%s\n%s\n%s\n%s", err, err, ae, ae.Message, ae.CodeText, ae.RequestID, ae.Body)
-			assert.NotContains(t, out, token[:16])
+			for i := 0; i+12 <= len(token); i++ { // no 12 characters of it, in any form
+				w := token[i : i+12]
+				for _, part := range []string{w, url.QueryEscape(w), strings.ReplaceAll(w, "/", `\/`),
+					strings.NewReplacer("+", `\u002B`, "=", `\u003D`).Replace(w)} {
+					require.NotContains(t, out, part)
+				}
+			}
 			assert.Contains(t, out, "[REDACTED]")
 		})
 	}
+}
+
+// forgetfulTransport hands back answers whose Request is not the one sent
+// (a transport may set any): redaction must not depend on it.
+type forgetfulTransport struct{ base http.RoundTripper }
+
+func (f forgetfulTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := f.base.RoundTrip(req)
+	if resp != nil {
+		resp.Request = httptest.NewRequest(req.Method, req.URL.String(), nil)
+	}
+	return resp, err
+}
+
+func TestEchoedBearerTokenIsRedactedWhateverTheTransport(t *testing.T) {
+	token := "OD" + strings.Repeat("k7/Q+x", 8) + "LEAK=="
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(500)
+		fmt.Fprintf(w, `{"code":50001,"message":"bad %s"}`, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+	}))
+	defer srv.Close()
+	cli, err := telenor.NewClient(telenor.Config{
+		ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
+		BaseURL: srv.URL, HTTPClient: &http.Client{Transport: forgetfulTransport{srv.Client().Transport}},
+		Retry: telenor.RetryPolicy{MaxAttempts: 1},
+	})
+	require.NoError(t, err)
+	_, err = cli.RestoreUserSession(&oauth2.Token{AccessToken: token, Expiry: time.Now().Add(time.Hour)}).UserInfo(t.Context())
+	var ae *telenor.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.NotContains(t, fmt.Sprintf("%v %#v %s", err, ae, ae.Body), token)
+	assert.Contains(t, ae.Message, "[REDACTED]")
 }

@@ -191,10 +191,7 @@ func httpClient(hc *http.Client) *http.Client {
 
 func newClient(cfg Config, base *url.URL, ep Endpoint) *Client {
 	hc := httpClient(cfg.HTTPClient)
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
+	logger := cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler))
 	c := &Client{
 		clientID:   cfg.ClientID,
 		apiBase:    base,

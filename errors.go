@@ -12,6 +12,7 @@ import (
 
 	"github.com/telenor-go/telenor/internal/backoff"
 	"github.com/telenor-go/telenor/internal/gateway"
+	"github.com/telenor-go/telenor/internal/roundtrip"
 	"github.com/telenor-go/telenor/internal/wire"
 )
 
@@ -252,7 +253,7 @@ func configError(field, format string, args ...any) error {
 // *APIError. For an end user, a 401 that blames the token also matches
 // ErrReauthenticate: only the user can get a new one.
 func (s *session) apiError(req *http.Request, resp *http.Response, attempts int) error {
-	ae := newAPIError(req.Method, req.URL.Path, resp)
+	ae := newAPIError(req, resp)
 	ae.Attempts = attempts
 	if s.cache.EndUser() && wire.RejectedToken(ae.StatusCode, ae.Code, ae.CodeText) {
 		return fmt.Errorf("%w: %w", ErrReauthenticate, ae)
@@ -262,13 +263,13 @@ func (s *session) apiError(req *http.Request, resp *http.Response, attempts int)
 
 // newAPIError reads resp's body up to maxErrorRead (so the connection is
 // reused) and parses it leniently.
-func newAPIError(method, path string, resp *http.Response) *APIError {
+func newAPIError(req *http.Request, resp *http.Response) *APIError {
 	var body []byte
 	var g wire.GatewayError
 	if resp.Body != nil {
 		body, g, _ = wire.ReadErrorBody(resp.Body, maxErrorBody, maxErrorRead)
 	}
-	ae := apiErrorOf(method, path, resp.StatusCode, resp.Header, body, g, wire.BearerToken(resp.Request))
+	ae := apiErrorOf(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body, g, roundtrip.SentToken(req, resp))
 	ae.RetryAfter, _ = backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return ae
 }

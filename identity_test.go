@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"regexp"
@@ -78,7 +79,7 @@ func TestWrongIdentityThroughHTTPClientGetsTheGatewayAnswer(t *testing.T) {
 			before := srv.TokenRequests()
 			resp, err := tc.hc.Get(srv.URL + tc.path)
 			require.NoError(t, err)
-			ae := newAPIError(http.MethodGet, tc.path, resp)
+			ae := newAPIError(httptest.NewRequest(http.MethodGet, tc.path, nil), resp)
 			resp.Body.Close()
 			assert.Equal(t, http.StatusForbidden, ae.StatusCode)
 			assert.Equal(t, 40301, ae.Code)

@@ -6,9 +6,11 @@ package roundtrip
 import (
 	"context"
 	"fmt"
+	"github.com/telenor-go/telenor/internal/wire"
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"strings"
 	"sync/atomic"
 )
 
@@ -21,8 +23,9 @@ import (
 type State struct {
 	context.Context
 	wc       Counter
-	Attempts int32 // requests sent so far
-	Status   int32 // of the last answer; 0 for none
+	Attempts int32  // requests sent so far
+	Status   int32  // of the last answer; 0 for none
+	token    string // the access token last sent: redacted from an error's echo
 }
 
 // key is the Value key under which a State returns itself.
@@ -159,6 +162,9 @@ func Discard(resp *http.Response, limit int64) {
 // must not modify its request, and the copy keeps the token off any
 // redirect net/http derives from req. The values are shared, not copied.
 func Authorize(ctx context.Context, req *http.Request, auth, accept, ua []string) *http.Request {
+	if st := Of(ctx); st != nil {
+		st.token = strings.TrimPrefix(auth[0], "Bearer ")
+	}
 	r := req.WithContext(ctx)
 	h := make(http.Header, len(req.Header)+3)
 	for k, v := range req.Header {
@@ -179,4 +185,13 @@ func Authorize(ctx context.Context, req *http.Request, auth, accept, ua []string
 	}
 	r.Header = h
 	return r
+}
+
+// SentToken is the access token req's typed call last sent, or that of
+// the request resp answers: the one an error must not echo.
+func SentToken(req *http.Request, resp *http.Response) string {
+	if st := Of(req.Context()); st != nil && st.token != "" {
+		return st.token
+	}
+	return wire.BearerToken(resp.Request)
 }
