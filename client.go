@@ -59,7 +59,7 @@ type Config struct {
 	// clone of http.DefaultTransport (proxy from HTTPS_PROXY) keeping 64 idle
 	// connections per host (net/http's default of 2 makes concurrent callers
 	// open connections; size your own client's pool likewise), with a 60 s
-	// timeout per request (a typed method waits for its token outside it).
+	// timeout per request (a typed method waits for its first token outside it).
 	// NewClient copies *HTTPClient: changing it later changes nothing.
 	// Token requests never follow a redirect: they carry the client secret.
 	HTTPClient *http.Client
