@@ -88,8 +88,8 @@ type AuthError struct {
 	GatewayCode int
 	// RetryAfter is the server's Retry-After, when it sent one.
 	RetryAfter time.Duration
-	// Attempts counts the token requests that ended in this answer,
-	// retries included; 0 or 1 means one.
+	// Attempts counts the token requests sent, retries and the default
+	// password path's one-time 404 included; 0 or 1 means one.
 	Attempts int
 	// Err is the underlying cause when there is one, such as ErrMissingCode.
 	Err error

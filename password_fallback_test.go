@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -92,5 +93,23 @@ func TestPasswordGrantFallbackBoth404(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, ae.StatusCode)
 	assert.Equal(t, 1, srv.Requests(telenortest.PasswordTokenPath))
 	assert.Equal(t, 1, srv.Requests(telenortest.TokenPath), "posted once to v2")
+	assert.Equal(t, 2, ae.Attempts, "both requests count")
 	assert.Equal(t, srv.URL+gateway.PasswordTokenPath, cli.Endpoint().PasswordTokenURL)
+}
+
+// The default path's 404 is a request like the others: an error after the
+// fallback's retries counts it, as the server does.
+func TestPasswordGrantFallbackCountsEveryRequest(t *testing.T) {
+	srv := telenortest.NewServer()
+	srv.Fail(telenortest.PasswordTokenPath, 1<<20, telenortest.Fault{Status: 404, Code: gateway.CodeBackendNotFound})
+	srv.Fail(telenortest.TokenPath, 1<<20, telenortest.Fault{Status: 503})
+	cli := newTestClient(t, srv, func(c *Config) { c.Retry = RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond} })
+	_, err := systemSession(cli).Token(t.Context())
+	var ae *AuthError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, http.StatusServiceUnavailable, ae.StatusCode)
+	sent := srv.Requests(telenortest.PasswordTokenPath) + srv.Requests(telenortest.TokenPath)
+	assert.Equal(t, 4, sent)
+	assert.Equal(t, sent, ae.Attempts)
+	assert.Contains(t, err.Error(), "after 4 attempts")
 }

@@ -50,24 +50,25 @@ func (c *Client) passwordToken(ctx context.Context, username, password string) (
 	if username == "" || password == "" {
 		return issued{}, configError("PasswordGrant", "needs a non-empty username and password")
 	}
+	sent := 0 // requests, the default path's one-time 404 included
 	for attempt := 0; ; attempt++ {
-		got, err := c.passwordOnce(ctx, username, password)
-		if err == nil || attempt+1 >= c.retry.MaxAttempts || !c.retryableTokenError(err) {
-			return got, afterAttempts(err, attempt+1)
+		got, n, err := c.passwordOnce(ctx, username, password)
+		if sent += n; err == nil || attempt+1 >= c.retry.MaxAttempts || !c.retryableTokenError(err) {
+			return got, afterAttempts(err, sent)
 		}
 		wait := c.backoffPolicy().Wait(attempt, retryAfterOf(err))
 		c.logger.DebugContext(ctx, "telenor: retrying password grant", "attempt", attempt+1, "wait", wait, "error", err)
 		if backoff.Sleep(ctx, wait) != nil {
-			return issued{}, afterAttempts(err, attempt+1)
+			return issued{}, afterAttempts(err, sent)
 		}
 	}
 }
 
-// passwordOnce posts the password grant to the path in use. When the
-// default path answers 404, it posts once to BaseURL + "/oauth/v2/token"
-// and, if that path answers anything but 404, keeps it for the Client's
-// life.
-func (c *Client) passwordOnce(ctx context.Context, username, password string) (issued, error) {
+// passwordOnce posts the password grant to the path in use, and returns
+// how many requests it sent. When the default path answers 404, it posts
+// once to BaseURL + "/oauth/v2/token" and, if that path answers anything
+// but 404, keeps it for the Client's life.
+func (c *Client) passwordOnce(ctx context.Context, username, password string) (issued, int, error) {
 	post := func(conf *oauth2.Config) (issued, error) {
 		return c.retrieveToken(ctx, func(ctx context.Context) (*oauth2.Token, error) {
 			return conf.PasswordCredentialsToken(ctx, username, password)
@@ -76,14 +77,14 @@ func (c *Client) passwordOnce(ctx context.Context, username, password string) (i
 	conf := c.password.Load()
 	got, err := post(conf)
 	if c.fallback == nil || conf == c.fallback || authStatus(err) != http.StatusNotFound {
-		return got, err
+		return got, 1, err
 	}
 	got, err = post(c.fallback)
 	if st := authStatus(err); (err == nil || st != 0 && st != http.StatusNotFound) && c.password.CompareAndSwap(conf, c.fallback) {
 		c.logger.WarnContext(ctx, "telenor: the password grant's default path answered 404; using the v2 token path from now on",
 			"from", conf.Endpoint.TokenURL, "to", c.fallback.Endpoint.TokenURL)
 	}
-	return got, err
+	return got, 2, err
 }
 
 // afterAttempts says in err that n token requests were sent, when there
