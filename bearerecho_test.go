@@ -30,6 +30,10 @@ func TestEchoedBearerTokenIsRedacted(t *testing.T) {
 			w.WriteHeader(500)
 			fmt.Fprintf(w, "%s%s tail", strings.Repeat("p", 4<<10-20), echo)
 		},
+		"body cut mid-token in an escaped echo": func(w http.ResponseWriter, echo string) {
+			w.WriteHeader(500)
+			fmt.Fprintf(w, "%s%s tail", strings.Repeat("p", 4<<10-20), strings.ReplaceAll(echo, "/", `\/`))
+		},
 		"message cut mid-token": func(w http.ResponseWriter, echo string) {
 			w.WriteHeader(500)
 			fmt.Fprintf(w, `{"code":50001,"message":"%s%s"}`, strings.Repeat("m", 480), echo)
@@ -135,4 +139,26 @@ func TestEchoedBearerTokenIsRedactedWhateverTheTransport(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.NotContains(t, fmt.Sprintf("%v %#v %s", err, ae, ae.Body), token)
 	assert.Contains(t, ae.Message, "[REDACTED]")
+}
+
+// An echo past the kept 4 KiB of the body blanks the decoded message, not
+// the body's head, which never held the token.
+func TestEchoPastTheBodyCutKeepsTheHead(t *testing.T) {
+	token := "OD" + strings.Repeat("k7/Q+x", 8) + "LEAK=="
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(500)
+		fmt.Fprintf(w, `{"code":50001,"detail":"%s","message":"bad %s"}`, strings.Repeat("d", 5<<10),
+			strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+	}))
+	defer srv.Close()
+	cli, err := telenor.NewClient(telenor.Config{
+		ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
+		BaseURL: srv.URL, HTTPClient: srv.Client(), Retry: telenor.RetryPolicy{MaxAttempts: 1},
+	})
+	require.NoError(t, err)
+	_, err = cli.RestoreUserSession(&oauth2.Token{AccessToken: token, Expiry: time.Now().Add(time.Hour)}).UserInfo(t.Context())
+	var ae *telenor.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "bad [REDACTED]", ae.Message)
+	assert.True(t, strings.HasPrefix(string(ae.Body), `{"code":50001,"detail":"ddd`), "%.40s", ae.Body)
 }

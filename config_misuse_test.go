@@ -53,6 +53,8 @@ func TestURLUserInfoNeverShown(t *testing.T) {
 		"https://u:" + pw + "@[::1",
 		"https://u:pa55/" + pw + "@api.telenor.no", // a '/' ends the host early: "invalid port"
 		"https://api.telenor.no/cb#" + pw,          // a fragment
+		"https://u:" + pw + "#x@api.telenor.no",    // a '#' in the password
+		"https://u:" + pw + "?x@api.telenor.no",    // a '?' in the password
 	}
 	for _, raw := range urls {
 		for field, edit := range map[string]func(*telenor.Config){
@@ -381,4 +383,15 @@ func TestNewClientWithReplacedDefaultTransport(t *testing.T) {
 		require.NoError(t, err)
 		require.NotNil(t, cli)
 	}
+	srv := telenortest.NewServer()
+	defer srv.Close()
+	for _, rt := range []http.RoundTripper{nil, (*http.Transport)(nil)} { // net/http's defaults then
+		http.DefaultTransport = rt
+		cli, err := telenor.NewClient(telenor.Config{ClientID: telenortest.DefaultClientID,
+			ClientSecret: telenortest.DefaultClientSecret, BaseURL: srv.URL})
+		require.NoError(t, err)
+		_, err = cli.PasswordGrant(telenortest.DefaultUsername, telenortest.DefaultPassword).Token(t.Context())
+		require.NoError(t, err, "%T", rt)
+	}
+	http.DefaultTransport = old // before srv.Close, which uses it
 }

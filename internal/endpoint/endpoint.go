@@ -71,17 +71,18 @@ func Parse(field, raw string) (*url.URL, error) {
 }
 
 // Redact returns raw for messages and printing, with its user info,
-// query and fragment replaced, however malformed raw is.
+// query and fragment replaced, however malformed raw is. User info goes
+// first: a password may hold '?' or '#'.
 func Redact(raw string) string {
-	if q := strings.IndexAny(raw, "?#"); q >= 0 {
-		raw = raw[:q+1] + "[REDACTED]"
-	}
 	if at := strings.LastIndexByte(raw, '@'); at >= 0 {
 		from := 0
 		if i := strings.Index(raw, "//"); i >= 0 && i < at {
 			from = i + 2
 		}
 		raw = raw[:from] + "[REDACTED]" + raw[at:]
+	}
+	if q := strings.IndexAny(raw, "?#"); q >= 0 {
+		raw = raw[:q+1] + "[REDACTED]"
 	}
 	return raw
 }

@@ -9,10 +9,14 @@ import "net/http"
 // does that) is used as it is.
 func DefaultTransport() http.RoundTripper {
 	tr, ok := http.DefaultTransport.(*http.Transport)
-	if !ok {
+	switch {
+	case !ok && http.DefaultTransport != nil:
 		return http.DefaultTransport
+	case tr == nil: // nil, or a nil *http.Transport: net/http's defaults
+		tr = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+	default:
+		tr = tr.Clone()
 	}
-	tr = tr.Clone()
 	tr.MaxIdleConnsPerHost = 64
 	tr.MaxIdleConns = max(tr.MaxIdleConns, 64)
 	tr.OnProxyConnectResponse = ProxyRefused

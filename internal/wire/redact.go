@@ -51,7 +51,7 @@ func ScrubAPIError(token string, body []byte, g GatewayError, requestID string) 
 		for _, form := range echoForms(token) {
 			b = strings.ReplaceAll(b, form, redacted)
 		}
-		if b = redactCut(b, token); echoed && !strings.Contains(b, redacted) {
+		if b = redactCut(b, token); echoed && holdsRun(b, token) {
 			b = redacted // the decoded text held it; the raw body in a form not known here
 		}
 		body = []byte(b)
@@ -69,6 +69,7 @@ func echoForms(token string) []string {
 	forms := []string{token, url.QueryEscape(token)}
 	for _, r := range []*strings.Replacer{
 		strings.NewReplacer("/", `\/`),
+		strings.NewReplacer("+", `\u002B`, "=", `\u003D`),
 		strings.NewReplacer("/", `\/`, "+", `\u002B`, "=", `\u003D`),
 		strings.NewReplacer("/", `\u002F`, "+", `\u002B`, "=", `\u003D`),
 		strings.NewReplacer("/", `\/`, "+", `\u002b`, "=", `\u003d`),
@@ -81,20 +82,34 @@ func echoForms(token string) []string {
 	return forms
 }
 
-// redactCut blanks the start of token (minPart bytes or more) that ends s,
-// before an ellipsis if s has one: what a cut left of an echo.
+// redactCut blanks the start of token, in any of its echo forms (minPart
+// bytes or more, a half escape included), that ends s, before an ellipsis
+// if s has one: what a cut left of an echo.
 func redactCut(s, token string) string {
 	head, tail := s, ""
 	if h, ok := strings.CutSuffix(s, ellipsis); ok {
 		head, tail = strings.TrimSpace(h), ellipsis
 	}
-	for k := len(token) - 1; k >= minPart; k-- {
-		if strings.HasSuffix(head, token[:k]) {
-			return head[:len(head)-k] + redacted + tail
+	for _, form := range echoForms(token) {
+		for k := len(form) - 1; k >= minPart; k-- {
+			if strings.HasSuffix(head, form[:k]) {
+				return head[:len(head)-k] + redacted + tail
+			}
 		}
 	}
 	return s
 }
+
+// holdsRun reports whether s, its usual escapes undone, holds
+// 2*minPart consecutive bytes of token: an echo in a form echoForms does
+// not know.
+func holdsRun(s, token string) bool {
+	return containsPart(unescape.Replace(s), token)
+}
+
+// unescape undoes the escapes echoForms knows, in any mix and case.
+var unescape = strings.NewReplacer(`\/`, "/", `\u002B`, "+", `\u002b`, "+", `\u003D`, "=", `\u003d`, "=",
+	`\u002F`, "/", `\u002f`, "/", "%2B", "+", "%2b", "+", "%2F", "/", "%2f", "/", "%3D", "=", "%3d", "=")
 
 // containsPart reports whether s holds minPart*2 consecutive bytes of
 // token (all of it, if shorter).
