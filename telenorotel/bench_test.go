@@ -26,17 +26,30 @@ type discard struct{}
 func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
 func (discard) Shutdown(context.Context) error                             { return nil }
 
-// BenchmarkUserInfo puts UserSession.UserInfo with telenorotel beside the
-// same call without an Observer, on one loopback server in the same run.
-// The instrumented one records every span (always sampled, through a
-// batch processor to an exporter that drops them) and every metric (a
-// manual reader), as a production set-up does. Compare the sub-benchmarks'
-// ns/op: the target is within 1.10×.
-func BenchmarkUserInfo(b *testing.B) {
+// userInfoRig is what the UserInfo benchmarks share: a loopback server
+// with a user token, a TracerProvider recording every span (always
+// sampled, a batch processor, an exporter that drops them) and a
+// MeterProvider with a manual reader, as a production set-up records.
+type userInfoRig struct {
+	tp *sdktrace.TracerProvider
+	mp *sdkmetric.MeterProvider
+	// session restores the token on a Client of the server with obs.
+	session func(obs telenor.Observer) *telenor.UserSession
+}
+
+func newUserInfoRig(b *testing.B) userInfoRig {
 	srv := telenortest.NewServer()
 	b.Cleanup(srv.Close)
 	tok := &oauth2.Token{AccessToken: srv.IssueUserToken(), Expiry: time.Now().Add(time.Hour)}
-	client := func(obs telenor.Observer) *telenor.Client {
+	r := userInfoRig{
+		tp: sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}), sdktrace.WithSampler(sdktrace.AlwaysSample())),
+		mp: sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader())),
+	}
+	b.Cleanup(func() {
+		_ = r.tp.Shutdown(context.Background())
+		_ = r.mp.Shutdown(context.Background())
+	})
+	r.session = func(obs telenor.Observer) *telenor.UserSession {
 		cli, err := telenor.NewClient(telenor.Config{
 			ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
 			BaseURL: srv.URL, HTTPClient: srv.Client(), Observer: obs,
@@ -44,26 +57,36 @@ func BenchmarkUserInfo(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		return cli
+		return cli.RestoreUserSession(tok)
 	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}), sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	return r
+}
+
+// observed is telenorotel on tp and mp.
+func observed(tp trace.TracerProvider, mp metric.MeterProvider) telenor.Observer {
+	return telenorotel.New(telenorotel.WithTracerProvider(tp), telenorotel.WithMeterProvider(mp))
+}
+
+// BenchmarkUserInfo puts UserSession.UserInfo with telenorotel beside the
+// same call without an Observer, on one loopback server in the same run.
+// The instrumented one records every span (always sampled, through a
+// batch processor to an exporter that drops them) and every metric (a
+// manual reader), as a production set-up does. Compare the sub-benchmarks'
+// ns/op: the target is within 1.10×.
+func BenchmarkUserInfo(b *testing.B) {
+	r := newUserInfoRig(b)
 	unsampled := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}), sdktrace.WithSampler(sdktrace.NeverSample()))
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-	b.Cleanup(func() {
-		_ = tp.Shutdown(context.Background())
-		_ = unsampled.Shutdown(context.Background())
-		_ = mp.Shutdown(context.Background())
-	})
+	b.Cleanup(func() { _ = unsampled.Shutdown(context.Background()) })
 	for _, bc := range []struct {
 		name string
 		obs  telenor.Observer
 	}{
 		{"observer=none", nil},
-		{"observer=telenorotel", telenorotel.New(telenorotel.WithTracerProvider(tp), telenorotel.WithMeterProvider(mp))},
-		{"observer=telenorotel-unsampled", telenorotel.New(telenorotel.WithTracerProvider(unsampled), telenorotel.WithMeterProvider(mp))},
+		{"observer=telenorotel", observed(r.tp, r.mp)},
+		{"observer=telenorotel-unsampled", observed(unsampled, r.mp)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			s := client(bc.obs).RestoreUserSession(tok)
+			s := r.session(bc.obs)
 			ctx := b.Context()
 			b.ReportAllocs()
 			for b.Loop() {
@@ -81,27 +104,8 @@ func BenchmarkUserInfo(b *testing.B) {
 // sub-benchmarks drift by more than the difference measured. It reports
 // ratio, the instrumented calls' total time over the plain ones'.
 func BenchmarkUserInfoPaired(b *testing.B) {
-	srv := telenortest.NewServer()
-	b.Cleanup(srv.Close)
-	tok := &oauth2.Token{AccessToken: srv.IssueUserToken(), Expiry: time.Now().Add(time.Hour)}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}), sdktrace.WithSampler(sdktrace.AlwaysSample()))
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-	b.Cleanup(func() {
-		_ = tp.Shutdown(context.Background())
-		_ = mp.Shutdown(context.Background())
-	})
-	session := func(obs telenor.Observer) *telenor.UserSession {
-		cli, err := telenor.NewClient(telenor.Config{
-			ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
-			BaseURL: srv.URL, HTTPClient: srv.Client(), Observer: obs,
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		return cli.RestoreUserSession(tok)
-	}
-	plain := session(nil)
-	observed := session(telenorotel.New(telenorotel.WithTracerProvider(tp), telenorotel.WithMeterProvider(mp)))
+	r := newUserInfoRig(b)
+	plain, instrumented := r.session(nil), r.session(observed(r.tp, r.mp))
 	ctx := b.Context()
 	call := func(s *telenor.UserSession) time.Duration {
 		start := time.Now()
@@ -115,9 +119,9 @@ func BenchmarkUserInfoPaired(b *testing.B) {
 	for b.Loop() {
 		if i++; i%2 == 0 {
 			tPlain += call(plain)
-			tObserved += call(observed)
+			tObserved += call(instrumented)
 		} else {
-			tObserved += call(observed)
+			tObserved += call(instrumented)
 			tPlain += call(plain)
 		}
 	}
@@ -139,38 +143,21 @@ func BenchmarkUserInfoPaired(b *testing.B) {
 // issue asks for, written directly against the OpenTelemetry API: without
 // attributes, and with those telenorotel sets on a successful UserInfo.
 func BenchmarkUserInfoBreakdown(b *testing.B) {
-	srv := telenortest.NewServer()
-	b.Cleanup(srv.Close)
-	tok := &oauth2.Token{AccessToken: srv.IssueUserToken(), Expiry: time.Now().Add(time.Hour)}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}), sdktrace.WithSampler(sdktrace.AlwaysSample()))
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-	b.Cleanup(func() {
-		_ = tp.Shutdown(context.Background())
-		_ = mp.Shutdown(context.Background())
-	})
+	r := newUserInfoRig(b)
+	tp, mp := r.tp, r.mp
 	notp, nomp := tracenoop.NewTracerProvider(), metricnoop.NewMeterProvider()
-	otel := func(tp trace.TracerProvider, mp metric.MeterProvider) telenor.Observer {
-		return telenorotel.New(telenorotel.WithTracerProvider(tp), telenorotel.WithMeterProvider(mp))
-	}
 	cases := []struct {
 		name string
 		obs  telenor.Observer
 	}{
-		{"plain", nil}, {"empty", emptyObserver{}}, {"otel-noop", otel(notp, nomp)},
-		{"metrics", otel(notp, mp)}, {"spans", otel(tp, nomp)}, {"all", otel(tp, mp)},
+		{"plain", nil}, {"empty", emptyObserver{}}, {"otel-noop", observed(notp, nomp)},
+		{"metrics", observed(notp, mp)}, {"spans", observed(tp, nomp)}, {"all", observed(tp, mp)},
 		{"bare-spans", twoSpans{tracer: tp.Tracer("floor")}},
 		{"hand-spans", twoSpans{tracer: tp.Tracer("floor"), attrs: true}},
 	}
 	sessions := make([]*telenor.UserSession, len(cases))
 	for i, c := range cases {
-		cli, err := telenor.NewClient(telenor.Config{
-			ClientID: telenortest.DefaultClientID, ClientSecret: telenortest.DefaultClientSecret,
-			BaseURL: srv.URL, HTTPClient: srv.Client(), Observer: c.obs,
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		sessions[i] = cli.RestoreUserSession(tok)
+		sessions[i] = r.session(c.obs)
 	}
 	ctx := b.Context()
 	total := make([]time.Duration, len(sessions))
