@@ -33,13 +33,14 @@ const minPart = 8
 // body, gateway error and request id), since a gateway may echo the
 // Bearer token it was sent and an error ends up in logs: whole, escaped
 // as JSON or URL encoders do, and the start of it left where the body or
-// a message was cut. A body whose decoded members held the token in a
-// form not found in it is blanked whole.
+// a message was cut. A body whose decoded members held the token and
+// whose kept head, escapes undone, still holds part of it is blanked whole.
 func ScrubAPIError(token string, body []byte, g GatewayError, requestID string) ([]byte, GatewayError, string) {
 	if token == "" {
 		return body, g, requestID
 	}
-	scrub := func(s string) string { return redactCut(Redact(s, []string{token}), token) }
+	forms := echoForms(token)
+	scrub := func(s string) string { return redactCut(Redact(s, []string{token}), forms) }
 	echoed := false
 	for _, f := range []*string{&g.Message, &g.CodeText, &g.OAuthDescription} {
 		if s := scrub(*f); s != *f {
@@ -48,10 +49,10 @@ func ScrubAPIError(token string, body []byte, g GatewayError, requestID string) 
 	}
 	if len(body) > 0 {
 		b := string(body)
-		for _, form := range echoForms(token) {
+		for _, form := range forms {
 			b = strings.ReplaceAll(b, form, redacted)
 		}
-		if b = redactCut(b, token); echoed && holdsRun(b, token) {
+		if b = redactCut(b, forms); echoed && holdsRun(b, token) {
 			b = redacted // the decoded text held it; the raw body in a form not known here
 		}
 		body = []byte(b)
@@ -82,15 +83,15 @@ func echoForms(token string) []string {
 	return forms
 }
 
-// redactCut blanks the start of token, in any of its echo forms (minPart
-// bytes or more, a half escape included), that ends s, before an ellipsis
+// redactCut blanks the start of one of a token's echo forms (minPart
+// bytes or more, a half escape included) that ends s, before an ellipsis
 // if s has one: what a cut left of an echo.
-func redactCut(s, token string) string {
+func redactCut(s string, forms []string) string {
 	head, tail := s, ""
 	if h, ok := strings.CutSuffix(s, ellipsis); ok {
 		head, tail = strings.TrimSpace(h), ellipsis
 	}
-	for _, form := range echoForms(token) {
+	for _, form := range forms {
 		for k := len(form) - 1; k >= minPart; k-- {
 			if strings.HasSuffix(head, form[:k]) {
 				return head[:len(head)-k] + redacted + tail
