@@ -44,8 +44,11 @@ func Resolve(base *url.URL, path, field, raw string) (string, error) {
 		return base.JoinPath(path).String(), nil
 	}
 	u, err := Parse(field, raw)
-	if err != nil {
+	switch {
+	case err != nil:
 		return "", err
+	case u.Fragment != "":
+		return "", fmt.Errorf("%s must not have a fragment (%q)", field, Redact(raw))
 	}
 	return u.String(), nil
 }
@@ -60,8 +63,6 @@ func Parse(field, raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("%s is not a URL (%q)", field, Redact(raw))
 	case u.User != nil || strings.Contains(u.Opaque, "@"):
 		return nil, fmt.Errorf("%s must not carry user info (%q); credentials go in ClientID and ClientSecret", field, Redact(raw))
-	case u.Fragment != "" && field != "BaseURL": // ParseBase says what else to drop
-		return nil, fmt.Errorf("%s must not have a fragment (%q)", field, Redact(raw))
 	case u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
 		return nil, fmt.Errorf("%s must be an absolute http(s) URL, got %q", field, Redact(raw))
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
